@@ -1,0 +1,357 @@
+"""Environments and transactions: the cache, prefetching, flushing and
+recomputation that make a record set fast.
+
+    with db.env() as env:                  # one Transaction, one connection
+        leads = env["crm.lead"].search([])  # ids only
+        for lead in leads:
+            lead.partner_id.name           # 2 queries in all, not 2 per lead
+
+A ``Transaction`` owns the connection and everything that lives as long
+as it: the value cache (``{field: {id: value}}``), the computed values
+waiting to be written (``towrite``), the stored computed fields waiting
+to be recomputed (``tasks``). An ``Environment`` is a cheap view on a
+transaction with a user, a context and a superuser flag; ``with_context``
+and ``with_user`` make new environments on the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from core.exceptions import UserError, ValidationError
+from core.orm import sql
+
+if TYPE_CHECKING:
+    from core.orm.fields import Field
+    from core.orm.models import BaseModel
+    from core.orm.registry import Registry
+
+SUPERUSER_ID = 1
+#: how many sibling records one fetch loads (Odoo's PREFETCH_MAX)
+PREFETCH_MAX = 1000
+#: ids per statement for explicit reads, writes and deletes
+CHUNK = 10_000
+
+
+class Transaction:
+    """One database transaction and the ORM state bound to it."""
+
+    def __init__(self, registry: Registry, connection: sa.Connection):
+        self.registry = registry
+        self.connection = connection
+        self.cache: defaultdict[Field, dict] = defaultdict(dict)
+        self.towrite: defaultdict[str, dict[Any, dict[str, Any]]] = defaultdict(dict)
+        self.tasks: dict[Field, set] = {}
+        self.protected: dict[Field, set] = {}
+        self.atomic_depth = 0
+        self.query_count = 0
+
+    # -- SQL -------------------------------------------------------------
+    def execute(self, statement: Any, params: Any = None) -> sa.CursorResult:
+        self.query_count += 1
+        if params is None:
+            return self.connection.execute(statement)
+        return self.connection.execute(statement, params)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run a block all or nothing: a savepoint around the outermost call.
+
+        A database error or an exception inside rolls back to the savepoint,
+        drops the cache and raises a readable error; the transaction stays
+        usable.
+        """
+        if self.atomic_depth:
+            self.atomic_depth += 1
+            try:
+                yield
+            finally:
+                self.atomic_depth -= 1
+            return
+        self.flush()
+        savepoint = self.connection.begin_nested()
+        self.atomic_depth = 1
+        try:
+            yield
+            self.flush()
+        except BaseException as exc:
+            self.atomic_depth = 0
+            savepoint.rollback()
+            self.clear()
+            if isinstance(exc, sa.exc.IntegrityError):
+                raise self.registry.integrity_error(exc) from None
+            if isinstance(exc, sa.exc.DBAPIError):
+                raise UserError(f"The database refused the operation: {exc.orig}") from None
+            raise
+        else:
+            self.atomic_depth = 0
+            savepoint.commit()
+
+    # -- cache -----------------------------------------------------------
+    def clear(self) -> None:
+        """Forget everything cached and pending (after a rollback)."""
+        self.cache.clear()
+        self.towrite.clear()
+        self.tasks.clear()
+        self.protected.clear()
+
+    def invalidate_model(self, model_name: str, ids: Any = None) -> None:
+        for field in self.registry[model_name]._fields.values():
+            if ids is None:
+                self.cache.pop(field, None)
+            else:
+                values = self.cache.get(field)
+                if values:
+                    for id_ in ids:
+                        values.pop(id_, None)
+
+    def fetch_missing(self, record: BaseModel, field: Field) -> None:
+        """Load ``field`` for ``record`` and its prefetch siblings."""
+        model = record.browse(())
+        cache = self.cache[field]
+        from core.orm.fields import NewId
+
+        if isinstance(record._ids[0], NewId):
+            if field.compute:
+                self.compute_new(record, field)
+            else:
+                cache[record._ids[0]] = None if field.type not in (
+                    "one2many", "many2many") else ()
+            return
+        ids = [record._ids[0]]
+        for id_ in record._prefetch_ids:
+            if len(ids) >= PREFETCH_MAX:
+                break
+            if id_ not in cache and id_ != ids[0] and not isinstance(id_, NewId):
+                ids.append(id_)
+        records = model.browse(ids)
+        if field.compute and not field.store:
+            records._compute_field(field)
+        elif field.column_backed:
+            if self.towrite:
+                self.flush_writes()
+            if field.prefetch is True:
+                fields = [f for f in model._fields.values() if f.column_backed and
+                          f.prefetch is True]
+            else:
+                fields = [field]
+            records._fetch_columns(ids, fields)
+        elif field.type in ("one2many", "many2many"):
+            self.flush()
+            cache.update(field.fetch(model.env, ids))
+        elif field.compute:
+            records._compute_field(field)
+        else:
+            raise ValueError(f"Field {field} cannot be read")
+
+    def compute_new(self, record: BaseModel, field: Field) -> None:
+        protected = self.protected.setdefault(field, set())
+        protected.update(record._ids)
+        try:
+            record._call_compute(field)
+        finally:
+            protected.difference_update(record._ids)
+        cache = self.cache[field]
+        for id_ in record._ids:
+            cache.setdefault(id_, None)
+
+    # -- computed fields -------------------------------------------------
+    def add_tasks(self, field: Field, ids: Any) -> None:
+        self.tasks.setdefault(field, set()).update(ids)
+
+    def set_computed(self, record: BaseModel, field: Field, value: Any) -> None:
+        """Assign a value from inside a compute method."""
+        cache = self.cache[field]
+        for id_ in record._ids:
+            cache[id_] = value
+        if field.store:
+            towrite = self.towrite[field.model_name]
+            column_value = field.convert_to_column(value)
+            name = field.name
+            for id_ in record._ids:
+                if isinstance(id_, int):
+                    towrite.setdefault(id_, {})[name] = column_value
+        self.registry.modified(record, (field.name,))
+
+    def recompute(self, field: Field | None = None) -> None:
+        """Compute the stored computed fields that wait (one field, or all)."""
+        while True:
+            if field is not None:
+                ids = self.tasks.pop(field, None)
+                current = field
+            elif self.tasks:
+                current = next(iter(self.tasks))
+                ids = self.tasks.pop(current)
+            else:
+                return
+            if ids:
+                self._recompute(current, ids)
+            if field is not None:
+                return
+
+    def _recompute(self, field: Field, ids: set) -> None:
+        env = Environment(self, SUPERUSER_ID, {"active_test": False}, True)
+        model = env[field.model_name]
+        existing = [i for i in ids if isinstance(i, int)]
+        if not existing:
+            return
+        records = model.browse(existing).exists()
+        if records:
+            records._compute_field(field)
+
+    def flush_writes(self) -> None:
+        """Write the pending computed values, batched per model and fields."""
+        while self.towrite:
+            model_name, rows = self.towrite.popitem()
+            model = self.registry[model_name]
+            table = model._table_obj
+            groups: dict[tuple, list] = defaultdict(list)
+            for id_, values in rows.items():
+                groups[tuple(values)].append((id_, values))
+            for names, items in groups.items():
+                stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                        .values({name: sa.bindparam(name) for name in names}))
+                params = [{"_id": id_, **values} for id_, values in items]
+                self.execute(stmt, params)
+
+    def flush(self) -> None:
+        """Recompute what waits, then write it."""
+        while self.tasks or self.towrite:
+            self.recompute()
+            self.flush_writes()
+
+
+class Environment(Mapping):
+    """A user, a context and a superuser flag on a transaction."""
+
+    def __init__(self, transaction: Transaction, uid: int | None = SUPERUSER_ID,
+                 context: Mapping | None = None, su: bool = False):
+        self.transaction = transaction
+        self.cache = transaction.cache
+        self.registry = transaction.registry
+        self.uid = uid
+        self.context = dict(context or {})
+        self.su = su
+
+    def __getitem__(self, model_name: str) -> BaseModel:
+        try:
+            cls = self.registry.models[model_name]
+        except KeyError:
+            raise KeyError(f"Unknown model {model_name!r}") from None
+        return cls._browse(self, (), ())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.registry.models)
+
+    def __len__(self) -> int:
+        return len(self.registry.models)
+
+    def __contains__(self, model_name: object) -> bool:
+        return model_name in self.registry.models
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Environment) and other.transaction is self.transaction
+                and other.uid == self.uid and other.su == self.su
+                and other.context == self.context)
+
+    def __hash__(self) -> int:
+        return hash((id(self.transaction), self.uid, self.su))
+
+    def __call__(self, user: int | None = None, context: Mapping | None = None,
+                 su: bool | None = None) -> Environment:
+        uid = self.uid if user is None else user
+        return Environment(self.transaction, uid,
+                           self.context if context is None else context,
+                           self.su if su is None else su)
+
+    # -- conveniences -----------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.context.get("lang") or "en_US"
+
+    @property
+    def connection(self) -> sa.Connection:
+        return self.transaction.connection
+
+    @property
+    def user(self) -> BaseModel:
+        return self["res.users"].browse(self.uid)
+
+    @property
+    def company(self) -> BaseModel:
+        company_ids = self.context.get("allowed_company_ids")
+        if company_ids:
+            return self["res.company"].browse(company_ids[0])
+        return self.user.sudo().company_id
+
+    @property
+    def companies(self) -> BaseModel:
+        company_ids = self.context.get("allowed_company_ids")
+        if company_ids:
+            return self["res.company"].browse(company_ids)
+        return self.user.sudo().company_ids
+
+    def is_superuser(self) -> bool:
+        return self.su or self.uid == SUPERUSER_ID
+
+    def ref(self, xmlid: str, raise_if_not_found: bool = True) -> BaseModel | None:
+        """The record of an external id (``module.name``)."""
+        module, _, name = xmlid.partition(".")
+        if not name:
+            raise ValueError(f"External id {xmlid!r} must be of the form module.name")
+        found = None
+        if "ir.model.data" in self.registry.models:
+            found = self["ir.model.data"]._xmlid_lookup(module, name)
+        if found:
+            return self[found[0]].browse(found[1])
+        if raise_if_not_found:
+            raise ValueError(f"External id not found: {xmlid}")
+        return None
+
+    def flush_all(self) -> None:
+        self.transaction.flush()
+
+    def invalidate_all(self) -> None:
+        self.transaction.flush()
+        self.transaction.cache.clear()
+
+    def execute(self, statement: Any, params: Any = None) -> sa.CursorResult:
+        """Run a SQLAlchemy Core statement in this transaction (after a flush)."""
+        self.transaction.flush()
+        return self.transaction.execute(statement, params)
+
+
+def readable_integrity_error(registry: Registry, exc: sa.exc.IntegrityError) -> ValidationError:
+    """A ValidationError that names the constraint and the field."""
+    kind, constraint, columns = sql.integrity_kind(exc)
+    if constraint and constraint in registry.constraint_messages:
+        return ValidationError(registry.constraint_messages[constraint])
+    table = registry.table_of_error(exc)
+    labels = ", ".join(columns) if columns else (constraint or "")
+    if table and columns:
+        model = registry.model_of_table(table)
+        if model is not None:
+            key = tuple(sorted(columns))
+            message = registry.unique_messages.get((table, key))
+            if kind == "unique" and message:
+                return ValidationError(message)
+            labels = ", ".join(
+                f"'{model._fields[c].string}' ({model._name}.{c})" if c in model._fields else c
+                for c in columns)
+    if kind == "unique":
+        return ValidationError(f"The value of {labels} must be unique; another record "
+                               "already has it.")
+    if kind == "not_null":
+        return ValidationError(f"A value is required for {labels}.")
+    if kind == "foreign_key":
+        return ValidationError(
+            "The operation refers to a record that does not exist, or deletes a record "
+            f"that other records still refer to{f' ({labels})' if labels else ''}.")
+    if kind == "check":
+        return ValidationError(f"The values break the constraint {labels}.")
+    return ValidationError(f"The database refused the values: {exc.orig}")

@@ -1,0 +1,394 @@
+"""Relational fields: Many2one, One2many and Many2many.
+
+    partner_id = fields.Many2one("res.partner", ondelete="restrict")
+    line_ids = fields.One2many("sale.order.line", "order_id")
+    tag_ids = fields.Many2many("crm.tag")          # table crm_lead_crm_tag_rel
+
+In the cache a many2one holds an id (or None) and an x2many a tuple of
+ids; on a record they are record sets, prefetched together: reading
+``lead.partner_id.name`` for one lead of a search loads the partners of
+all of them in one query.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from core.orm import domain as dom
+from core.orm.fields import Field, NewId, generic_condition, register_type
+
+if TYPE_CHECKING:
+    from core.orm.models import BaseModel
+
+ONDELETE = ("set null", "restrict", "cascade")
+
+
+class _Relational(Field):
+    plain = False
+    extra_args = ("comodel_name", "domain", "context", "check_company", "auto_join",
+                  "ondelete", "delegate", "inverse_name", "relation", "column1", "column2",
+                  "limit")
+
+    def setup(self, model_cls, name):
+        super().setup(model_cls, name)
+        self.comodel_name = self.args.get("comodel_name")
+        if not self.comodel_name:
+            raise TypeError(f"Field {model_cls._name}.{name} needs a comodel name")
+        self.domain = self.args.get("domain") or []
+        self.context = self.args.get("context") or {}
+        self.check_company = self.args.get("check_company", False)
+
+    def comodel(self, env) -> BaseModel:
+        return env[self.comodel_name]
+
+    def _records(self, record: BaseModel, ids: tuple, prefetch: Any) -> BaseModel:
+        comodel = record.env[self.comodel_name]
+        return comodel._browse(record.env, ids, prefetch)
+
+
+class Many2one(_Relational):
+    type = "many2one"
+    sql_type = sa.Integer()
+
+    def __init__(self, comodel_name: str | None = None, string: str | None = None, **kwargs):
+        if comodel_name is not None:
+            kwargs["comodel_name"] = comodel_name
+        super().__init__(string, **kwargs)
+
+    def setup(self, model_cls, name):
+        super().setup(model_cls, name)
+        self.ondelete = self.args.get("ondelete") or "set null"
+        if self.ondelete not in ONDELETE:
+            raise TypeError(f"Field {model_cls._name}.{name}: ondelete must be one of "
+                            f"{ONDELETE}, not {self.ondelete!r}")
+        if self.ondelete == "set null" and self.required:
+            self.ondelete = "restrict"
+        self.index = self.args.get("index", True)
+        self.auto_join = self.args.get("auto_join", False)
+
+    def column(self, target_table: str | None = None) -> sa.Column:
+        fk = [sa.ForeignKey(f"{target_table}.id", ondelete=self.ondelete.upper())] \
+            if target_table else []
+        return sa.Column(self.name, sa.Integer(), *fk, nullable=not self.required,
+                         index=bool(self.index))
+
+    def convert_to_cache(self, value, record, validate=True):
+        if value is None or value is False:
+            return None
+        if isinstance(value, (int, NewId)) and not isinstance(value, bool):
+            if isinstance(value, int) and value <= 0:
+                raise self.invalid(value, "a record id")
+            return value
+        if hasattr(value, "_ids"):
+            if value._name != self.comodel_name:
+                raise self.invalid(value, f"a record of {self.comodel_name}")
+            if len(value._ids) > 1:
+                raise self.invalid(value, "a single record")
+            return value._ids[0] if value._ids else None
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], int):
+            return value[0]  # (id, name) pairs, as read() returns them
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        raise self.invalid(value, f"a record id of {self.comodel_name}")
+
+    def convert_to_record(self, value, record):
+        if value is None:
+            return self._records(record, (), ())
+        return self._records(record, (value,), _LazyPrefetch(self, record))
+
+    def convert_to_read(self, value, record):
+        if value is None:
+            return False
+        target = self.convert_to_record(value, record)
+        try:
+            return (value, target.sudo().display_name)
+        except Exception:  # noqa: BLE001 - a missing target reads as its id only
+            return (value, f"{self.comodel_name},{value}")
+
+    def convert_to_write(self, value, record):
+        return value or False
+
+    def convert_domain_value(self, value):
+        return value
+
+    def to_sql(self, model, table, operator, value):
+        column = table.c[self.name]
+        comodel = model.env[self.comodel_name]
+        if operator in ("any", "not any"):
+            if hasattr(value, "_ids"):
+                sub = list(value._ids)
+            else:
+                sub = comodel.with_context(active_test=False)._select_ids(value)
+            cond = column.in_(sub)
+            return cond if operator == "any" else sa.or_(sa.not_(cond), column.is_(None))
+        if hasattr(value, "_ids"):
+            value = list(value._ids)
+            if operator == "=":
+                operator = "in"
+            elif operator == "!=":
+                operator = "not in"
+        if isinstance(value, sa.Select):
+            cond = column.in_(value)
+            return cond if operator == "in" else sa.or_(sa.not_(cond), column.is_(None))
+        text_values = isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
+        )
+        if text_values:
+            # a name instead of an id: match the target's display name
+            positive = {"!=": "=", "not in": "in", "not like": "like",
+                        "not ilike": "ilike"}.get(operator, operator)
+            if positive == "in":
+                sub_domain = dom.OR([[("display_name", "=", v)] for v in value])
+            else:
+                sub_domain = [("display_name", positive, value)]
+            sub = comodel.with_context(active_test=False)._select_ids(sub_domain)
+            cond = column.in_(sub)
+            return cond if positive == operator else sa.or_(sa.not_(cond), column.is_(None))
+        if operator in ("like", "ilike", "not like", "not ilike", "=like", "=ilike"):
+            raise ValueError(f"Operator {operator!r} on {self} needs a text value")
+        return generic_condition(self, column, operator, value)
+
+
+class _LazyPrefetch:
+    """The ids a many2one holds over the records prefetched with its owner."""
+
+    __slots__ = ("field", "record")
+
+    def __init__(self, field: Many2one, record: BaseModel):
+        self.field = field
+        self.record = record
+
+    def __iter__(self):
+        cache = self.record.env.cache[self.field]
+        seen = set()
+        for id_ in self.record._prefetch_ids:
+            value = cache.get(id_)
+            if value is not None and value not in seen:
+                seen.add(value)
+                yield value
+
+
+class _X2many(_Relational):
+    null_value = ()
+
+    def setup(self, model_cls, name):
+        super().setup(model_cls, name)
+        self.copy = self.args.get("copy", self.type == "many2many")
+
+    def convert_to_cache(self, value, record, validate=True):
+        """Only ids and record sets are cache values; commands go through write()."""
+        if value is None or value is False:
+            return ()
+        if hasattr(value, "_ids"):
+            return tuple(value._ids)
+        if isinstance(value, (list, tuple)):
+            ids: list = []
+            for item in value:
+                if isinstance(item, (int, NewId)) and not isinstance(item, bool):
+                    ids.append(item)
+                elif isinstance(item, (list, tuple)) and item:
+                    ids = _apply_command_to_ids(ids, item, record, self)
+                else:
+                    raise self.invalid(item, "an x2many command or a record id")
+            return tuple(ids)
+        raise self.invalid(value, "a list of commands or ids")
+
+    def convert_to_record(self, value, record):
+        ids = value or ()
+        return self._records(record, ids, ids)
+
+    def convert_to_read(self, value, record):
+        return [i for i in (value or ()) if isinstance(i, int)]
+
+    def convert_to_write(self, value, record):
+        return [(6, 0, list(value or ()))]
+
+    def _comodel_active(self, env) -> Any:
+        """The condition that keeps archived targets out (active_test)."""
+        comodel = env[self.comodel_name]
+        active = comodel._active_name
+        if active and env.context.get("active_test", True):
+            return comodel._table_obj.c[active] == sa.true()
+        return None
+
+
+def _apply_command_to_ids(ids: list, command: tuple, record: Any, field: Field) -> list:
+    """Apply an x2many command to a list of ids, in the cache only (onchange)."""
+    code = command[0]
+    if code == 0:
+        env = record.env
+        new = env[field.comodel_name].new(command[2] if len(command) > 2 else {})
+        return ids + [new._ids[0]]
+    if code in (1, 4):
+        return ids if command[1] in ids else ids + [command[1]]
+    if code in (2, 3):
+        return [i for i in ids if i != command[1]]
+    if code == 5:
+        return []
+    if code == 6:
+        return list(command[2] if len(command) > 2 else [])
+    raise field.invalid(command, "a valid x2many command")
+
+
+class One2many(_X2many):
+    type = "one2many"
+
+    def __init__(self, comodel_name: str | None = None, inverse_name: str | None = None,
+                 string: str | None = None, **kwargs):
+        if comodel_name is not None:
+            kwargs["comodel_name"] = comodel_name
+        if inverse_name is not None:
+            kwargs["inverse_name"] = inverse_name
+        super().__init__(string, **kwargs)
+
+    def setup(self, model_cls, name):
+        super().setup(model_cls, name)
+        self.inverse_name = self.args.get("inverse_name")
+        if not self.inverse_name and not (self.compute or self.related):
+            raise TypeError(f"One2many {model_cls._name}.{name} needs an inverse_name")
+
+    def fetch(self, env, ids: list) -> dict:
+        """{id: tuple of target ids} for these records, in the target's order."""
+        comodel = env[self.comodel_name]
+        table = comodel._table_obj
+        inverse = table.c[self.inverse_name]
+        where = [inverse.in_(ids)]
+        active = self._comodel_active(env)
+        if active is not None:
+            where.append(active)
+        stmt = sa.select(table.c.id, inverse).where(*where)
+        stmt = comodel._apply_order(stmt, None)
+        result: dict = {id_: [] for id_ in ids}
+        for target_id, owner in env.transaction.execute(stmt):
+            result[owner].append(target_id)
+        return {key: tuple(value) for key, value in result.items()}
+
+    def to_sql(self, model, table, operator, value):
+        comodel = model.env[self.comodel_name]
+        ctable = comodel._table_obj
+        inverse = ctable.c[self.inverse_name]
+        if operator in ("any", "not any"):
+            conds = [inverse.isnot(None)]
+            if hasattr(value, "_ids"):
+                conds.append(ctable.c.id.in_(list(value._ids)))
+            else:
+                conds.append(comodel._where(value))
+            sub = sa.select(inverse).where(*conds)
+            cond = table.c.id.in_(sub)
+            return cond if operator == "any" else sa.not_(cond)
+        return _x2many_condition(self, model, table, operator, value,
+                                 lambda ids: sa.select(inverse).where(
+                                     inverse.isnot(None), ctable.c.id.in_(ids)),
+                                 sa.select(inverse).where(inverse.isnot(None)))
+
+
+class Many2many(_X2many):
+    type = "many2many"
+
+    def __init__(self, comodel_name: str | None = None, relation: str | None = None,
+                 column1: str | None = None, column2: str | None = None,
+                 string: str | None = None, **kwargs):
+        for key, value in (("comodel_name", comodel_name), ("relation", relation),
+                           ("column1", column1), ("column2", column2)):
+            if value is not None:
+                kwargs[key] = value
+        super().__init__(string, **kwargs)
+
+    def setup(self, model_cls, name):
+        super().setup(model_cls, name)
+        own = model_cls._table or model_cls._name.replace(".", "_")
+        other = self.comodel_name.replace(".", "_")
+        first, second = sorted([own, other])
+        self.relation = self.args.get("relation") or f"{first}_{second}_rel"
+        if own == other and not (self.args.get("column1") and self.args.get("column2")):
+            raise TypeError(f"Many2many {model_cls._name}.{name} to its own model needs "
+                            "relation, column1 and column2")
+        self.column1 = self.args.get("column1") or f"{own}_id"
+        self.column2 = self.args.get("column2") or f"{other}_id"
+        self.rel_table: sa.Table | None = None
+
+    def relation_table(self, metadata: sa.MetaData, own_table: str, target_table: str) -> sa.Table:
+        if self.relation in metadata.tables:
+            table = metadata.tables[self.relation]
+        else:
+            table = sa.Table(
+                self.relation, metadata,
+                sa.Column(self.column1, sa.Integer,
+                          sa.ForeignKey(f"{own_table}.id", ondelete="CASCADE"),
+                          nullable=False, primary_key=True),
+                sa.Column(self.column2, sa.Integer,
+                          sa.ForeignKey(f"{target_table}.id", ondelete="CASCADE"),
+                          nullable=False, primary_key=True, index=True),
+            )
+        self.rel_table = table
+        return table
+
+    def fetch(self, env, ids: list) -> dict:
+        comodel = env[self.comodel_name]
+        rel = self.rel_table
+        ctable = comodel._table_obj
+        col1, col2 = rel.c[self.column1], rel.c[self.column2]
+        where = [col1.in_(ids)]
+        active = self._comodel_active(env)
+        if active is not None:
+            where.append(active)
+        stmt = (sa.select(col2, col1).select_from(rel.join(ctable, ctable.c.id == col2))
+                .where(*where))
+        stmt = comodel._apply_order(stmt, None)
+        result: dict = {id_: [] for id_ in ids}
+        for target_id, owner in env.transaction.execute(stmt):
+            result[owner].append(target_id)
+        return {key: tuple(value) for key, value in result.items()}
+
+    def to_sql(self, model, table, operator, value):
+        comodel = model.env[self.comodel_name]
+        rel = self.rel_table
+        col1, col2 = rel.c[self.column1], rel.c[self.column2]
+        if operator in ("any", "not any"):
+            if hasattr(value, "_ids"):
+                target = list(value._ids)
+            else:
+                target = comodel._select_ids(value)
+            sub = sa.select(col1).where(col2.in_(target))
+            cond = table.c.id.in_(sub)
+            return cond if operator == "any" else sa.not_(cond)
+        return _x2many_condition(self, model, table, operator, value,
+                                 lambda ids: sa.select(col1).where(col2.in_(ids)),
+                                 sa.select(col1))
+
+
+def _x2many_condition(field, model, table, operator, value, owners_of, any_owner) -> Any:
+    """Leaves on an x2many: ids, names, or False for "no target at all"."""
+    if hasattr(value, "_ids"):
+        value = list(value._ids)
+    if isinstance(value, sa.Select):
+        cond = table.c.id.in_(owners_of(value))
+        return cond if operator == "in" else sa.not_(cond)
+    if value is False or value is None or value == []:
+        if operator in ("=", "in"):
+            return sa.not_(table.c.id.in_(any_owner))
+        if operator in ("!=", "not in"):
+            return table.c.id.in_(any_owner)
+    comodel = model.env[field.comodel_name]
+    text = isinstance(value, str) or (isinstance(value, (list, tuple)) and value
+                                      and all(isinstance(v, str) for v in value))
+    if text:
+        positive = dom.NEGATIVE.get(operator, operator)
+        if positive == "in":
+            sub_domain = dom.OR([[("display_name", "=", v)] for v in value])
+        else:
+            sub_domain = [("display_name", positive, value)]
+        cond = table.c.id.in_(owners_of(comodel._select_ids(sub_domain)))
+        return cond if positive == operator else sa.not_(cond)
+    ids = dom.ids_of(value)
+    if operator in ("=", "in"):
+        return table.c.id.in_(owners_of(ids))
+    if operator in ("!=", "not in"):
+        return sa.not_(table.c.id.in_(owners_of(ids)))
+    raise ValueError(f"Invalid operator {operator!r} for {field.type} field {field}")
+
+
+for _cls in (Many2one, One2many, Many2many):
+    register_type(_cls)

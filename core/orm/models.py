@@ -1,0 +1,1207 @@
+"""Models and record sets.
+
+A model class declares fields and methods; the registry composes the
+classes of all addons into one class per model (see ``registry.py``).
+An instance of that class is a *record set*: an environment, a tuple of
+ids and the ids to prefetch with them. Record sets are immutable.
+
+    partners = env["res.partner"].search([("is_company", "=", True)], limit=10)
+    for partner in partners:              # records of one id each
+        print(partner.name, partner.country_id.code)
+    partners.write({"active": False})     # one UPDATE for all ten
+    germans = partners.filtered(lambda p: p.country_id.code == "DE")
+
+Create, write and unlink run all or nothing (a savepoint around the
+outermost call); constraints run before the savepoint is released.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from core import api
+from core.exceptions import MissingError, UserError, ValidationError
+from core.orm import commands, fields
+from core.orm import domain as dom
+from core.orm.environment import CHUNK, Environment
+from core.orm.fields import Field, NewId
+from core.orm.sql import unwrap_order
+
+_ORDER_ITEM = re.compile(
+    r"^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.IGNORECASE)
+_MAGIC = ("id", "create_uid", "create_date", "write_uid", "write_date")
+
+
+def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class BaseModel:
+    """The record-set behaviour shared by every model."""
+
+    _name: str | None = None
+    _inherit: str | list[str] | None = None
+    _description: str | None = None
+    _order = "id"
+    _rec_name: str | None = None
+    _table: str | None = None
+    _sql_constraints: list[tuple[str, str, str]] = []
+    _abstract = True
+    _transient = False
+    _log_access = True
+    _parent_name = "parent_id"
+    _active_name: str | None = None
+    _transient_max_hours = 1.0
+
+    # set on the composed class by the registry
+    _fields: dict[str, Field] = {}
+    _table_obj: sa.Table = None  # type: ignore[assignment]
+    _constraint_methods: tuple = ()
+    _onchange_methods: dict = {}
+    _module: str | None = None
+
+    id = fields.Id()
+    display_name = fields.Char("Display Name", compute="_compute_display_name")
+    create_date = fields.Datetime("Created on", readonly=True)
+    write_date = fields.Datetime("Last Updated on", readonly=True)
+
+    __slots__ = ("env", "_ids", "_prefetch_ids")
+
+    def __init__(self, env: Environment, ids: tuple, prefetch_ids: Iterable = ()):
+        self.env = env
+        self._ids = ids
+        self._prefetch_ids = prefetch_ids
+
+    @classmethod
+    def _browse(cls, env: Environment, ids: tuple, prefetch_ids: Iterable) -> BaseModel:
+        records = object.__new__(cls)
+        records.env = env
+        records._ids = ids
+        records._prefetch_ids = prefetch_ids
+        return records
+
+    # ------------------------------------------------------------------
+    # record-set basics
+    # ------------------------------------------------------------------
+    @property
+    def ids(self) -> list:
+        return [i for i in self._ids if isinstance(i, int)]
+
+    def browse(self, ids: Any = ()) -> BaseModel:
+        if isinstance(ids, (int, NewId)) and not isinstance(ids, bool):
+            ids = (ids,)
+        elif not ids:
+            ids = ()
+        else:
+            ids = tuple(ids)
+        return self._browse(self.env, ids, ids)
+
+    def __iter__(self) -> Iterator[BaseModel]:
+        cls, env, prefetch = type(self), self.env, self._prefetch_ids
+        if len(self._ids) > 1 and prefetch is self._ids:
+            prefetch = self._ids
+        for id_ in self._ids:
+            yield cls._browse(env, (id_,), prefetch)
+
+    def __reversed__(self) -> Iterator[BaseModel]:
+        for id_ in reversed(self._ids):
+            yield self._browse(self.env, (id_,), self._prefetch_ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __bool__(self) -> bool:
+        return bool(self._ids)
+
+    def __contains__(self, item: Any) -> bool:
+        if isinstance(item, BaseModel):
+            if item._name != self._name:
+                raise TypeError(f"Mixing {self._name} and {item._name} in 'in'")
+            return len(item) == 1 and item._ids[0] in self._ids
+        if isinstance(item, str):
+            return item in self._fields
+        raise TypeError(f"Unsupported operand for 'in': {item!r}")
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            if key not in self._fields:
+                raise KeyError(f"Invalid field {key!r} on model {self._name!r}")
+            return getattr(self, key)
+        if isinstance(key, slice):
+            ids = self._ids[key]
+            return self._browse(self.env, ids, self._prefetch_ids)
+        return self._browse(self.env, (self._ids[key],), self._prefetch_ids)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key not in self._fields:
+            raise KeyError(f"Invalid field {key!r} on model {self._name!r}")
+        setattr(self, key, value)
+
+    def _check_same(self, other: Any, op: str) -> None:
+        if not isinstance(other, BaseModel) or other._name != self._name:
+            raise TypeError(f"Unsupported operand types for {op}: "
+                            f"{self._name} and {getattr(other, '_name', type(other).__name__)}")
+
+    def __or__(self, other: BaseModel) -> BaseModel:
+        self._check_same(other, "|")
+        ids = tuple(dict.fromkeys(self._ids + other._ids))
+        return self._browse(self.env, ids, ids)
+
+    def __and__(self, other: BaseModel) -> BaseModel:
+        self._check_same(other, "&")
+        others = set(other._ids)
+        ids = tuple(dict.fromkeys(i for i in self._ids if i in others))
+        return self._browse(self.env, ids, ids)
+
+    def __sub__(self, other: BaseModel) -> BaseModel:
+        self._check_same(other, "-")
+        others = set(other._ids)
+        ids = tuple(i for i in self._ids if i not in others)
+        return self._browse(self.env, ids, ids)
+
+    def __add__(self, other: BaseModel) -> BaseModel:
+        self._check_same(other, "+")
+        ids = self._ids + other._ids
+        return self._browse(self.env, ids, ids)
+
+    def union(self, *others: BaseModel) -> BaseModel:
+        result = self
+        for other in others:
+            result = result | other
+        return result
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return self._name == other._name and set(self._ids) == set(other._ids)
+
+    def __lt__(self, other: BaseModel) -> bool:
+        self._check_same(other, "<")
+        return set(self._ids) < set(other._ids)
+
+    def __le__(self, other: BaseModel) -> bool:
+        self._check_same(other, "<=")
+        return set(self._ids) <= set(other._ids)
+
+    def __gt__(self, other: BaseModel) -> bool:
+        self._check_same(other, ">")
+        return set(self._ids) > set(other._ids)
+
+    def __ge__(self, other: BaseModel) -> bool:
+        self._check_same(other, ">=")
+        return set(self._ids) >= set(other._ids)
+
+    def __hash__(self) -> int:
+        return hash((self._name, frozenset(self._ids)))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(repr(i) for i in self._ids)
+        return f"{self._name}({inner}{',' if len(self._ids) == 1 else ''})"
+
+    def ensure_one(self) -> BaseModel:
+        if len(self._ids) != 1:
+            raise ValueError(f"Expected singleton: {self!r}")
+        return self
+
+    def exists(self) -> BaseModel:
+        """The records of this set that are still in the database."""
+        ids = [i for i in self._ids if isinstance(i, int)]
+        if not ids:
+            return self.browse([i for i in self._ids if isinstance(i, NewId)])
+        table = self._table_obj
+        found: set = set()
+        for chunk in _chunks(ids):
+            found.update(self.env.transaction.execute(
+                sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+        return self.browse([i for i in self._ids if i in found or isinstance(i, NewId)])
+
+    # ------------------------------------------------------------------
+    # environment switches
+    # ------------------------------------------------------------------
+    def with_env(self, env: Environment) -> BaseModel:
+        return self._browse(env, self._ids, self._prefetch_ids)
+
+    def with_context(self, *args: dict, **kwargs: Any) -> BaseModel:
+        context = dict(args[0] if args else self.env.context, **kwargs)
+        return self.with_env(self.env(context=context))
+
+    def with_user(self, user: Any) -> BaseModel:
+        uid = user.id if isinstance(user, BaseModel) else user
+        return self.with_env(self.env(user=uid, su=False))
+
+    def sudo(self, flag: bool = True) -> BaseModel:
+        return self.with_env(self.env(su=flag))
+
+    def with_company(self, company: Any) -> BaseModel:
+        company_id = company.id if isinstance(company, BaseModel) else company
+        allowed = [company_id] + [c for c in self.env.context.get("allowed_company_ids", [])
+                                  if c != company_id]
+        return self.with_context(allowed_company_ids=allowed)
+
+    # ------------------------------------------------------------------
+    # functional helpers
+    # ------------------------------------------------------------------
+    def mapped(self, func: str | Callable) -> Any:
+        if not func:
+            return self
+        if isinstance(func, str):
+            records = self
+            for name in func.split("."):
+                field = records._fields.get(name)
+                if field is None:
+                    raise KeyError(f"Invalid field {name!r} on model {records._name!r}")
+                if field.type in ("many2one", "one2many", "many2many"):
+                    ids: dict = {}
+                    for record in records:
+                        ids.update(dict.fromkeys(record[name]._ids))
+                    comodel = records.env[field.comodel_name]
+                    records = comodel.browse(tuple(ids))
+                else:
+                    return [record[name] for record in records]
+            return records
+        values = [func(record) for record in self]
+        if values and all(isinstance(v, BaseModel) for v in values):
+            result = values[0].browse()
+            for value in values:
+                result = result | value
+            return result
+        return values
+
+    def filtered(self, func: str | Callable) -> BaseModel:
+        if isinstance(func, str):
+            path = func
+            func = lambda record: any(record.mapped(path))  # noqa: E731
+        return self.browse([record._ids[0] for record in self if func(record)])
+
+    def filtered_domain(self, domain: Sequence) -> BaseModel:
+        tree = dom.parse(domain)
+        return self.browse([record._ids[0] for record in self if dom.evaluate(record, tree)])
+
+    def sorted(self, key: str | Callable | None = None, reverse: bool = False) -> BaseModel:
+        if key is None:
+            if not self.ids:
+                return self
+            ordered = self.with_context(active_test=False).search(
+                [("id", "in", self.ids)]).ids
+            if reverse:
+                ordered.reverse()
+            return self.browse(ordered)
+        if isinstance(key, str):
+            names = [part.strip().split()[0] for part in key.split(",")]
+            descending = [part.strip().lower().endswith(" desc") for part in key.split(",")]
+            records = list(self)
+            for name, desc in reversed(list(zip(names, descending, strict=True))):
+                records.sort(key=lambda r, n=name: _sort_key(r[n]), reverse=desc != reverse)
+            return self.browse([r._ids[0] for r in records])
+        return self.browse([r._ids[0] for r in sorted(self, key=key, reverse=reverse)])
+
+    def grouped(self, key: str | Callable) -> dict:
+        result: dict = defaultdict(list)
+        for record in self:
+            result[record[key] if isinstance(key, str) else key(record)].append(record._ids[0])
+        return {k: self.browse(v) for k, v in result.items()}
+
+    # ------------------------------------------------------------------
+    # display name
+    # ------------------------------------------------------------------
+    @api.depends(lambda self: (self._rec_name,) if self._rec_name else ())
+    def _compute_display_name(self) -> None:
+        name = self._rec_name
+        for record in self:
+            value = record[name] if name else False
+            if isinstance(value, BaseModel):
+                value = value.display_name
+            record.display_name = value or f"{self._name},{record.id}"
+
+    def _display_name_domain(self, operator: str, value: Any) -> list:
+        if not self._rec_name:
+            raise ValueError(f"Model {self._name} has no name field to search on")
+        return [(self._rec_name, operator, value)]
+
+    # ------------------------------------------------------------------
+    # searching
+    # ------------------------------------------------------------------
+    def _active_domain_applies(self, tree: dom.Node) -> bool:
+        active = self._active_name
+        if not active or not self.env.context.get("active_test", True):
+            return False
+        return not _mentions(tree, active)
+
+    def _where(self, domain: Any, table: Any = None) -> Any:
+        tree = dom.parse(domain)
+        table = self._table_obj if table is None else table
+        condition = dom.compile_domain(self, tree, table)
+        if self._active_domain_applies(tree):
+            condition = sa.and_(table.c[self._active_name] == sa.true(), condition)
+        return condition
+
+    def _select_ids(self, domain: Any) -> sa.Select:
+        """A sub-query of the ids matching the domain (no flush, no order)."""
+        table = self._table_obj
+        return sa.select(table.c.id).where(self._where(domain))
+
+    def _search(self, domain: Any = (), offset: int = 0, limit: int | None = None,
+                order: str | None = None) -> sa.Select:
+        table = self._table_obj
+        stmt = sa.select(table.c.id).where(self._where(domain))
+        stmt = self._apply_order(stmt, order)
+        if offset:
+            stmt = stmt.offset(int(offset))
+        if limit:
+            stmt = stmt.limit(int(limit))
+        return stmt
+
+    def search(self, domain: Any = (), offset: int = 0, limit: int | None = None,
+               order: str | None = None, count: bool = False) -> BaseModel | int:
+        if count:
+            return self.search_count(domain, limit=limit)
+        self.env.transaction.flush()
+        ids = tuple(self.env.transaction.execute(self._search(domain, offset, limit, order))
+                    .scalars())
+        return self._browse(self.env, ids, ids)
+
+    def search_count(self, domain: Any = (), limit: int | None = None) -> int:
+        self.env.transaction.flush()
+        sub = self._search(domain, limit=limit).order_by(None).subquery()
+        stmt = sa.select(sa.func.count()).select_from(sub)
+        return int(self.env.transaction.execute(stmt).scalar())
+
+    def search_fetch(self, domain: Any, field_names: Sequence[str], offset: int = 0,
+                     limit: int | None = None, order: str | None = None) -> BaseModel:
+        records = self.search(domain, offset=offset, limit=limit, order=order)
+        records._read_into_cache(list(field_names))
+        return records
+
+    def search_read(self, domain: Any = None, fields: Sequence[str] | None = None,
+                    offset: int = 0, limit: int | None = None,
+                    order: str | None = None) -> list[dict]:
+        records = self.search(domain or [], offset=offset, limit=limit, order=order)
+        if not records:
+            return []
+        return records.read(fields)
+
+    def name_search(self, name: str = "", args: Any = None, operator: str = "ilike",
+                    limit: int | None = 100) -> list[tuple[int, str]]:
+        domain = list(args or [])
+        if name or operator not in ("ilike", "like", "=like", "=ilike"):
+            domain = dom.AND([domain, self._display_name_domain(operator, name)])
+        records = self.search(domain, limit=limit)
+        return [(record.id, record.display_name) for record in records]
+
+    def name_create(self, name: str) -> tuple[int, str]:
+        if not self._rec_name:
+            raise UserError(f"Cannot create a {self._description or self._name} from a name.")
+        record = self.create({self._rec_name: name})
+        return record.id, record.display_name
+
+    # -- order -----------------------------------------------------------
+    def _order_items(self, order: str | None) -> list[tuple[str, bool, str | None]]:
+        order = order or self._order or "id"
+        if not isinstance(order, str):
+            raise ValueError(f"Invalid order {order!r}: a comma-separated list of fields")
+        items = []
+        for part in order.split(","):
+            match = _ORDER_ITEM.match(part)
+            if not match:
+                raise ValueError(f"Invalid order {order!r} on {self._name}: {part.strip()!r} "
+                                 "is not 'field [asc|desc] [nulls first|last]'")
+            name, direction, nulls = match.groups()
+            field = self._fields.get(name)
+            if field is None or not (field.column_backed or name == "id"):
+                raise ValueError(f"Invalid order {order!r}: {name!r} is not a stored "
+                                 f"field of {self._name}")
+            items.append((name, (direction or "asc").lower() == "desc",
+                          nulls.lower() if nulls else None))
+        return items
+
+    def _order_expressions(self, table: Any, order: str | None, joins: list,
+                           depth: int = 0) -> list:
+        expressions = []
+        for name, desc, nulls in self._order_items(order):
+            field = self._fields[name]
+            if field.type == "many2one" and depth < 2:
+                comodel = self.env[field.comodel_name]
+                alias = comodel._table_obj.alias(f"{table.name}__{name}")
+                joins.append((alias, table.c[name] == alias.c.id))
+                sub = comodel._order_expressions(alias, None, joins, depth + 1)
+                if desc:
+                    sub = [_reverse(expr) for expr in sub]
+                expressions.extend(sub)
+                continue
+            column = table.c[name]
+            if getattr(field, "translate", False):
+                column = field.translated_column(self, column)
+            expr = column.desc() if desc else column.asc()
+            # PostgreSQL's default everywhere: empty values last ascending
+            if nulls == "first" or (nulls is None and desc):
+                expr = expr.nulls_first()
+            else:
+                expr = expr.nulls_last()
+            expressions.append(expr)
+        return expressions
+
+    def _apply_order(self, stmt: sa.Select, order: str | None) -> sa.Select:
+        joins: list = []
+        table = self._table_obj
+        expressions = self._order_expressions(table, order, joins)
+        for alias, onclause in joins:
+            stmt = stmt.outerjoin_from(table, alias, onclause)
+        if not any(unwrap_order(e)[0] is table.c.id for e in expressions):
+            expressions.append(table.c.id.asc() if not expressions else table.c.id.desc()
+                               if _is_desc(expressions[-1]) else table.c.id.asc())
+        return stmt.order_by(*expressions)
+
+    # ------------------------------------------------------------------
+    # reading
+    # ------------------------------------------------------------------
+    def _fetch_columns(self, ids: Sequence, field_list: Sequence[Field]) -> None:
+        """Load column values of ``ids`` into the cache (one query per chunk)."""
+        table = self._table_obj
+        cache = self.env.cache
+        columns = [table.c[f.name] for f in field_list]
+        caches = [cache[f] for f in field_list]
+        converters = [(i, f.convert_from_column) for i, f in enumerate(field_list)
+                      if type(f).convert_from_column is not Field.convert_from_column]
+        execute = self.env.transaction.execute
+        for chunk in _chunks(ids):
+            rows = execute(sa.select(table.c.id, *columns).where(table.c.id.in_(chunk)))
+            for row in rows:
+                id_ = row[0]
+                if converters:
+                    row = list(row)
+                    for index, convert in converters:
+                        row[index + 1] = convert(row[index + 1])
+                for field_cache, value in zip(caches, row[1:], strict=True):
+                    field_cache[id_] = value
+
+    def _read_into_cache(self, names: Sequence[str]) -> None:
+        """Make sure the cache holds ``names`` for all records of this set."""
+        tx = self.env.transaction
+        tx.flush()
+        ids = self.ids
+        cache = self.env.cache
+        column_fields = []
+        for name in names:
+            field = self._fields[name]
+            if field.column_backed:
+                field_cache = cache[field]
+                if any(id_ not in field_cache for id_ in ids):
+                    column_fields.append(field)
+            elif field.type in ("one2many", "many2many") and field.store:
+                field_cache = cache[field]
+                missing = [id_ for id_ in ids if id_ not in field_cache]
+                for chunk in _chunks(missing):
+                    field_cache.update(field.fetch(self.env, list(chunk)))
+        if column_fields:
+            self._fetch_columns(ids, column_fields)
+        for name in names:
+            field = self._fields[name]
+            if field.compute:
+                missing = [id_ for id_ in ids if id_ not in cache[field]
+                           or id_ in tx.tasks.get(field, ())]
+                if missing:
+                    for chunk in _chunks(missing, 1000):
+                        records = self.browse(chunk)
+                        if field.store:
+                            tx.recompute(field)
+                        else:
+                            records._compute_field(field)
+
+    def read(self, fields: Sequence[str] | None = None, load: str = "_classic_read") -> list[dict]:
+        names = self._check_field_names(fields)
+        self._read_into_cache(names)
+        cache = self.env.cache
+        result = []
+        # many2one names in one query per field
+        m2o_names: dict[str, dict] = {}
+        for name in names:
+            field = self._fields[name]
+            if field.type == "many2one" and load == "_classic_read":
+                target_ids = {cache[field].get(i) for i in self._ids} - {None}
+                targets = self.env[field.comodel_name].sudo().browse(tuple(target_ids))
+                m2o_names[name] = _display_names(targets)
+        fields_list = [(name, self._fields[name]) for name in names]
+        for id_ in self._ids:
+            try:
+                values = {"id": id_}
+                record = self._browse(self.env, (id_,), self._prefetch_ids)
+                for name, field in fields_list:
+                    value = cache[field][id_]
+                    if name in m2o_names:
+                        values[name] = (value, m2o_names[name].get(value, "")) if value else False
+                    elif field.type == "many2one":
+                        values[name] = value or False
+                    elif field.plain:
+                        values[name] = field.null_value if value is None else value
+                    else:
+                        values[name] = field.convert_to_read(value, record)
+            except KeyError:
+                continue  # deleted meanwhile: Odoo's read() skips it
+            result.append(values)
+        return result
+
+    def _check_field_names(self, names: Sequence[str] | None) -> list[str]:
+        if not names:
+            return [name for name, field in self._fields.items()
+                    if name != "id" and (field.store or field.compute) and
+                    field.type != "binary"] + [n for n, f in self._fields.items()
+                                               if f.type == "binary"]
+        unknown = [name for name in names if name not in self._fields]
+        if unknown:
+            raise ValueError(f"Invalid field {unknown[0]!r} on model {self._name!r}")
+        return [name for name in names if name != "id"]
+
+    # ------------------------------------------------------------------
+    # creating
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list: dict | list[dict]) -> BaseModel:
+        if isinstance(vals_list, dict):
+            vals_list = [vals_list]
+        if not vals_list:
+            return self.browse()
+        with self.env.transaction.atomic():
+            return self._create(vals_list)
+
+    def _create(self, vals_list: list[dict]) -> BaseModel:
+        if self._abstract:
+            raise UserError(f"Model {self._name} is abstract and has no records")
+        env = self.env
+        tx = env.transaction
+        vals_list = self._add_defaults(vals_list)
+        column_fields = [f for f in self._fields.values() if f.column_backed]
+        other_names: dict[str, Field] = {}
+        rows = []
+        now = fields.Datetime.now()
+        uid = env.uid
+        for vals in vals_list:
+            row = {}
+            for name in vals:
+                field = self._fields.get(name)
+                if field is None:
+                    raise ValueError(f"Invalid field {name!r} on model {self._name!r}")
+                if not field.column_backed and name not in _MAGIC:
+                    other_names[name] = field
+            for field in column_fields:
+                name = field.name
+                value = field.convert_to_cache(vals.get(name), self)
+                if value is None and field.required and not field.compute:
+                    raise ValidationError(
+                        f"A value is required for field '{field.string}' "
+                        f"({self._name}.{name}).")
+                row[name] = value
+            if self._log_access:
+                row["create_uid"] = row["write_uid"] = uid
+                row["create_date"] = row["write_date"] = now
+            rows.append(row)
+        self._check_many2one_targets(rows)
+        for field in column_fields:
+            if field.translate:
+                lang = env.lang
+                for row in rows:
+                    value = row[field.name]
+                    if isinstance(value, dict) and lang != "en_US":
+                        value.setdefault("en_US", value[lang])
+        table = self._table_obj
+        if len(rows) == 1:
+            ids = [tx.execute(table.insert().returning(table.c.id), rows[0]).scalar_one()]
+        else:
+            result = tx.execute(table.insert().returning(table.c.id,
+                                                         sort_by_parameter_order=True), rows)
+            ids = list(result.scalars())
+        cache = env.cache
+        caches = [(cache[f], f.name) for f in column_fields]
+        if self._log_access:
+            caches += [(cache[self._fields[n]], n) for n in
+                       ("create_uid", "create_date", "write_uid", "write_date")]
+        for id_, row in zip(ids, rows, strict=True):
+            for field_cache, name in caches:
+                field_cache[id_] = row[name]
+        records = self.browse(ids)
+        for field in self._fields.values():
+            if field.type in ("one2many", "many2many") and field.store:
+                field_cache = cache[field]
+                for id_ in ids:
+                    field_cache[id_] = ()
+        if other_names:
+            records._write_other(vals_list, other_names, created=True)
+        stored_computed = [f for f in self._fields.values() if f.compute and f.store]
+        for field in stored_computed:
+            given = {id_ for id_, vals in zip(ids, vals_list, strict=True) if field.name in vals}
+            todo = [id_ for id_ in ids if id_ not in given]
+            if todo:
+                tx.add_tasks(field, todo)
+        names = set(self._fields) - {"id"}
+        self.env.registry.modified(records, names, create=True)
+        records._validate_fields(names)
+        return records
+
+    def _add_defaults(self, vals_list: list[dict]) -> list[dict]:
+        """Fill in defaults; static defaults are looked up once per batch."""
+        context = self.env.context
+        statics: dict[str, Any] = {}
+        callables: dict[str, Field] = {}
+        for name, field in self._fields.items():
+            key = f"default_{name}"
+            if key in context:
+                statics[name] = context[key]
+            elif callable(field.default):
+                callables[name] = field
+            elif field.default is not None:
+                statics[name] = field.default
+        if not statics and not callables:
+            return vals_list
+        result = []
+        for vals in vals_list:
+            if statics:
+                merged = {k: v for k, v in statics.items() if k not in vals}
+                merged.update(vals)
+            else:
+                merged = dict(vals)
+            for name, field in callables.items():
+                if name not in merged:
+                    merged[name] = field.default(self)
+            result.append(merged)
+        return result
+
+    def _check_many2one_targets(self, rows: list[dict]) -> None:
+        """Refuse references to records that do not exist, naming the field."""
+        for field in self._fields.values():
+            if field.type != "many2one" or not field.column_backed:
+                continue
+            wanted = {row.get(field.name) for row in rows} - {None}
+            wanted = {v for v in wanted if isinstance(v, int)}
+            if not wanted:
+                continue
+            target = self.env[field.comodel_name]._table_obj
+            found: set = set()
+            for chunk in _chunks(sorted(wanted)):
+                found.update(self.env.transaction.execute(
+                    sa.select(target.c.id).where(target.c.id.in_(chunk))).scalars())
+            missing = sorted(wanted - found)
+            if missing:
+                raise ValidationError(
+                    f"Wrong value for field '{field.string}' ({self._name}.{field.name}): "
+                    f"no {field.comodel_name} record with id {missing[0]}.")
+
+    def default_get(self, fields_list: Sequence[str]) -> dict:
+        context = self.env.context
+        result = {}
+        for name in fields_list:
+            field = self._fields.get(name)
+            if field is None:
+                continue
+            key = f"default_{name}"
+            if key in context:
+                result[name] = context[key]
+            elif field.default is not None:
+                result[name] = field.default_value(self)
+        return result
+
+    # ------------------------------------------------------------------
+    # writing
+    # ------------------------------------------------------------------
+    def write(self, vals: dict) -> bool:
+        if not self._ids:
+            return True
+        if any(isinstance(i, NewId) for i in self._ids):
+            for name, value in vals.items():
+                setattr(self, name, value)
+            return True
+        with self.env.transaction.atomic():
+            self._write(vals)
+        return True
+
+    def _write(self, vals: dict) -> None:
+        env = self.env
+        tx = env.transaction
+        registry = env.registry
+        row: dict = {}
+        others: dict[str, Field] = {}
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None:
+                raise ValueError(f"Invalid field {name!r} on model {self._name!r}")
+            if name in _MAGIC:
+                continue
+            if field.column_backed:
+                cached = field.convert_to_cache(value, self)
+                if cached is None and field.required:
+                    raise ValidationError(
+                        f"A value is required for field '{field.string}' "
+                        f"({self._name}.{name}).")
+                row[name] = cached
+            else:
+                others[name] = field
+        names = set(vals) - set(_MAGIC)
+        registry.modified(self, names, before=True)
+        if row:
+            self._check_many2one_targets([row])
+            self._update_rows(row)
+        if others:
+            self._write_other([vals] * len(self._ids), others, created=False)
+        for name in names:
+            field = self._fields[name]
+            if field.compute and field.store and field in tx.tasks:
+                tx.tasks[field].difference_update(self._ids)
+        registry.modified(self, names)
+        self._validate_fields(names)
+
+    def _update_rows(self, row: dict) -> None:
+        """UPDATE the columns of all records at once and refresh the cache."""
+        env = self.env
+        cache = env.cache
+        ids = self.ids
+        translated = [n for n in row if self._fields[n].translate]
+        if translated:
+            # merge the new language's text into each record's translations
+            self._read_into_cache(translated)
+            per_record = defaultdict(dict)
+            for name in translated:
+                new = row.pop(name)
+                for id_ in ids:
+                    current = dict(cache[self._fields[name]].get(id_) or {})
+                    if new is None:
+                        current = None
+                    else:
+                        current.update(new)
+                        if "en_US" not in current:
+                            current["en_US"] = next(iter(new.values()))
+                    per_record[id_][name] = current
+            self._update_each(per_record)
+        if not row:
+            return
+        values = dict(row)
+        if self._log_access:
+            values["write_uid"] = env.uid
+            values["write_date"] = fields.Datetime.now()
+        table = self._table_obj
+        count = 0
+        for chunk in _chunks(ids):
+            result = env.transaction.execute(
+                sa.update(table).where(table.c.id.in_(chunk)).values(values))
+            count += result.rowcount
+        if count != len(ids):
+            missing = self.browse(ids) - self.exists()
+            raise MissingError(f"Record does not exist or has been deleted. "
+                               f"(Records: {missing!r})")
+        for name, value in values.items():
+            field_cache = cache[self._fields[name]]
+            for id_ in ids:
+                field_cache[id_] = value
+
+    def _update_each(self, per_record: dict) -> None:
+        """UPDATE records with a value of their own each (executemany)."""
+        if not per_record:
+            return
+        table = self._table_obj
+        groups: dict[tuple, list] = defaultdict(list)
+        for id_, values in per_record.items():
+            groups[tuple(values)].append({"_id": id_, **values})
+        for names, params in groups.items():
+            stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                    .values({name: sa.bindparam(name) for name in names}))
+            self.env.transaction.execute(stmt, params)
+        cache = self.env.cache
+        for id_, values in per_record.items():
+            for name, value in values.items():
+                cache[self._fields[name]][id_] = value
+
+    def _write_other(self, vals_list: list[dict], others: dict[str, Field],
+                     created: bool) -> None:
+        """x2many commands and inverse methods, after the columns are written."""
+        for name, field in others.items():
+            if field.type in ("one2many", "many2many") and field.store:
+                commands.apply(self, field, [vals.get(name) for vals in vals_list], created)
+            elif field.inverse:
+                cache = self.env.cache[field]
+                for record, vals in zip(self, vals_list, strict=True):
+                    if name in vals:
+                        cache[record._ids[0]] = field.convert_to_cache(vals[name], record)
+                inverse = field.inverse
+                if isinstance(inverse, str):
+                    getattr(self, inverse)()
+                else:
+                    inverse(self)
+            # a computed field without inverse is ignored, as Odoo does
+
+    def _validate_fields(self, names: Iterable[str]) -> None:
+        names = set(names)
+        for method_name, fnames in self._constraint_methods:
+            if names.intersection(fnames):
+                getattr(self, method_name)()
+
+    def update(self, values: dict) -> None:
+        for record in self:
+            for name, value in values.items():
+                record[name] = value
+
+    # ------------------------------------------------------------------
+    # deleting
+    # ------------------------------------------------------------------
+    def unlink(self) -> bool:
+        ids = self.ids
+        if not ids:
+            return True
+        with self.env.transaction.atomic():
+            self._unlink(ids)
+        return True
+
+    def _unlink(self, ids: list) -> None:
+        env = self.env
+        registry = env.registry
+        registry.modified(self, registry.trigger_names(self._name), before=True)
+        self._check_restrict(ids)
+        table = self._table_obj
+        for chunk in _chunks(ids):
+            env.transaction.execute(sa.delete(table).where(table.c.id.in_(chunk)))
+        tx = env.transaction
+        tx.invalidate_model(self._name, ids)
+        for field in registry.referencing_fields(self._name):
+            tx.cache.pop(field, None)
+            if field.type == "many2one" and field.ondelete == "cascade":
+                tx.invalidate_model(field.model_name)
+        for field, pending in list(tx.tasks.items()):
+            if field.model_name == self._name:
+                pending.difference_update(ids)
+        towrite = tx.towrite.get(self._name)
+        if towrite:
+            for id_ in ids:
+                towrite.pop(id_, None)
+
+    def _check_restrict(self, ids: list) -> None:
+        for field in self.env.registry.referencing_fields(self._name):
+            if field.type != "many2one" or field.ondelete != "restrict":
+                continue
+            other = self.env[field.model_name]
+            column = other._table_obj.c[field.name]
+            for chunk in _chunks(ids):
+                found = self.env.transaction.execute(
+                    sa.select(column).where(column.in_(chunk)).limit(1)).first()
+                if found:
+                    mine = self.browse(found[0]).sudo().display_name
+                    raise UserError(
+                        f"Cannot delete {self._description or self._name} '{mine}': "
+                        f"{other._description or other._name} records still refer to it "
+                        f"(field '{field.string}').")
+
+    # ------------------------------------------------------------------
+    # copying
+    # ------------------------------------------------------------------
+    def copy_data(self, default: dict | None = None) -> list[dict]:
+        default = dict(default or {})
+        result = []
+        for record in self:
+            vals = {}
+            for name, field in self._fields.items():
+                if name in _MAGIC or name in default or not field.copy:
+                    continue
+                if field.type == "one2many":
+                    lines = record[name]
+                    inverse = field.inverse_name
+                    vals[name] = [(0, 0, {k: v for k, v in line.copy_data()[0].items()
+                                          if k != inverse}) for line in lines]
+                elif field.type == "many2many":
+                    vals[name] = [(6, 0, record[name].ids)]
+                elif field.type == "many2one":
+                    vals[name] = record[name].id or False
+                elif field.translate:
+                    cached = record.env.cache[field].get(record.id)
+                    vals[name] = record[name]
+                    if isinstance(cached, dict):
+                        vals[name] = cached.get("en_US", vals[name])
+                else:
+                    vals[name] = record[name]
+            vals.update(default)
+            result.append(vals)
+        return result
+
+    def copy(self, default: dict | None = None) -> BaseModel:
+        vals_list = self.copy_data(default)
+        return self.create(vals_list)
+
+    # ------------------------------------------------------------------
+    # computed fields
+    # ------------------------------------------------------------------
+    def _compute_field(self, field: Field) -> None:
+        """Compute ``field`` (and the fields sharing its method) on these records."""
+        tx = self.env.transaction
+        together = self.env.registry.field_computed_together.get(field, (field,))
+        ids = [i for i in self._ids]
+        for other in together:
+            tx.protected.setdefault(other, set()).update(ids)
+            if other.store and other in tx.tasks:
+                tx.tasks[other].difference_update(ids)
+        try:
+            records = self.sudo() if field.compute_sudo else self
+            records._call_compute(field)
+        finally:
+            for other in together:
+                tx.protected[other].difference_update(ids)
+        for other in together:
+            cache = tx.cache[other]
+            missing = [i for i in ids if i not in cache]
+            if missing:
+                method = other.compute if isinstance(other.compute, str) else \
+                    getattr(other.compute, "__name__", "compute")
+                raise ValueError(f"Compute method {method} failed to assign "
+                                 f"{self.browse(missing)!r}.{other.name}")
+
+    def _call_compute(self, field: Field) -> None:
+        compute = field.compute
+        if isinstance(compute, str):
+            getattr(self, compute)()
+        else:
+            compute(self)
+
+    def _compute_related(self, field: Field) -> None:
+        path = field.related.split(".")
+        name = field.name
+        for record in self:
+            record[name] = _follow(record, path)
+
+    def _inverse_related(self, field: Field) -> None:
+        path = field.related.split(".")
+        for record in self:
+            target = record
+            for step in path[:-1]:
+                target = target[step]
+            if target:
+                target[path[-1]] = record[field.name]
+
+    # ------------------------------------------------------------------
+    # forms: new records and onchange
+    # ------------------------------------------------------------------
+    def new(self, values: dict | None = None, origin: BaseModel | None = None) -> BaseModel:
+        """A record that lives only in the cache, for a form being edited."""
+        values = dict(values or {})
+        defaults = self.default_get([n for n in self._fields if n not in values])
+        defaults.update(values)
+        record = self.browse((NewId(),))
+        cache = self.env.cache
+        id_ = record._ids[0]
+        for name, field in self._fields.items():
+            if name == "id":
+                continue
+            if name in defaults:
+                cache[field][id_] = field.convert_to_cache(defaults[name], record)
+            elif not field.compute:
+                cache[field][id_] = () if field.type in ("one2many", "many2many") else None
+        return record
+
+    def onchange(self, values: dict, field_names: str | Sequence[str]) -> dict:
+        """Apply ``values`` as the form does and report what changes with them.
+
+        Returns ``{"value": {field: new value}, "warning": {...} or None}``;
+        values are in read() form (many2one as ``(id, name)``).
+        """
+        if isinstance(field_names, str):
+            field_names = [field_names]
+        record = self.new(values)
+        id_ = record._ids[0]
+        before = {name: record.env.cache[field].get(id_)
+                  for name, field in self._fields.items() if name != "id"}
+        warnings = []
+        todo = list(field_names)
+        seen: set = set()
+        while todo:
+            name = todo.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            for method in self._onchange_methods.get(name, ()):
+                snapshot = {n: record.env.cache[f].get(id_) for n, f in self._fields.items()}
+                result = getattr(record, method)()
+                if isinstance(result, dict) and result.get("warning"):
+                    warnings.append(result["warning"])
+                for other, field in self._fields.items():
+                    if record.env.cache[field].get(id_) != snapshot.get(other):
+                        todo.append(other)
+        # recompute every computed field of the draft record
+        for field in self._fields.values():
+            if field.compute and field.name != "id":
+                record.env.cache[field].pop(id_, None)
+        changed = {}
+        for name, field in self._fields.items():
+            if name == "id":
+                continue
+            if field.compute:
+                record[name]  # noqa: B018 - computes it
+            now = record.env.cache[field].get(id_)
+            if field.compute or now != before.get(name):
+                if field.type == "many2one":
+                    changed[name] = (now, record[name].display_name) if now else False
+                else:
+                    changed[name] = field.convert_to_read(now, record)
+        warning = None
+        if warnings:
+            warning = {"title": warnings[0].get("title", ""),
+                       "message": "\n\n".join(w.get("message", "") for w in warnings)}
+        return {"value": changed, "warning": warning}
+
+    # ------------------------------------------------------------------
+    # description
+    # ------------------------------------------------------------------
+    def fields_get(self, allfields: Sequence[str] | None = None,
+                   attributes: Sequence[str] | None = None) -> dict:
+        result = {}
+        for name, field in self._fields.items():
+            if allfields and name not in allfields:
+                continue
+            desc = {
+                "type": field.type, "string": field.string, "help": field.help or "",
+                "required": field.required, "readonly": field.readonly,
+                "store": field.store, "sortable": field.column_backed or name == "id",
+                "searchable": field.store or bool(field.search_method) or name in (
+                    "id", "display_name"),
+                "translate": field.translate, "name": name,
+                "groupable": field.column_backed and field.type not in ("text", "html",
+                                                                        "binary", "json"),
+            }
+            if field.related:
+                desc["related"] = field.related
+            if field.type == "selection":
+                desc["selection"] = [list(p) for p in field.get_values(self.env)]
+            if field.type in ("many2one", "one2many", "many2many"):
+                desc["relation"] = field.comodel_name
+                desc["domain"] = field.domain if not callable(field.domain) else []
+                desc["context"] = field.context
+            if field.type == "one2many":
+                desc["relation_field"] = field.inverse_name
+            if field.type in ("float", "monetary") and getattr(field, "digits", None):
+                desc["digits"] = list(field.digits) if isinstance(field.digits, tuple) \
+                    else field.digits
+            if field.type == "monetary":
+                desc["currency_field"] = field.currency_field
+            if field.type == "char" and getattr(field, "size", None):
+                desc["size"] = field.size
+            if attributes:
+                desc = {key: value for key, value in desc.items() if key in attributes}
+            result[name] = desc
+        return result
+
+    # ------------------------------------------------------------------
+    # aggregates
+    # ------------------------------------------------------------------
+    def read_group(self, domain: Any, fields: Sequence[str], groupby: str | Sequence[str],
+                   offset: int = 0, limit: int | None = None, orderby: str | None = None,
+                   lazy: bool = True) -> list[dict]:
+        from core.orm.read_group import read_group
+
+        return read_group(self, domain, fields, groupby, offset, limit, orderby, lazy)
+
+    # ------------------------------------------------------------------
+    # archiving and caches
+    # ------------------------------------------------------------------
+    def action_archive(self) -> bool:
+        return self.write({self._active_name: False})
+
+    def action_unarchive(self) -> bool:
+        return self.write({self._active_name: True})
+
+    def toggle_active(self) -> None:
+        active = self._active_name
+        on = self.filtered(lambda r: r[active])
+        (self - on).write({active: True})
+        on.write({active: False})
+
+    def invalidate_recordset(self, fnames: Sequence[str] | None = None) -> None:
+        self.env.transaction.flush()
+        for name, field in self._fields.items():
+            if fnames is None or name in fnames:
+                values = self.env.cache.get(field)
+                if values:
+                    for id_ in self._ids:
+                        values.pop(id_, None)
+
+    def invalidate_model(self, fnames: Sequence[str] | None = None) -> None:
+        self.env.transaction.flush()
+        for name, field in self._fields.items():
+            if fnames is None or name in fnames:
+                self.env.cache.pop(field, None)
+
+    def flush_model(self, fnames: Sequence[str] | None = None) -> None:
+        self.env.transaction.flush()
+
+    flush_recordset = flush_model
+
+    def _transient_vacuum(self) -> int:
+        """Delete transient records older than ``_transient_max_hours``."""
+        if not self._transient:
+            return 0
+        limit = fields.Datetime.now() - dt.timedelta(hours=self._transient_max_hours)
+        old = self.sudo().search([("create_date", "<", limit)])
+        count = len(old)
+        old.unlink()
+        return count
+
+
+class AbstractModel(BaseModel):
+    """A model without a table: a mixin for other models."""
+
+    _abstract = True
+    __slots__ = ()
+
+
+class Model(BaseModel):
+    """A model stored in its own table."""
+
+    _abstract = False
+    __slots__ = ()
+
+
+class TransientModel(Model):
+    """A model for wizards: stored, and vacuumed after a while."""
+
+    _transient = True
+    __slots__ = ()
+
+
+def _follow(record: BaseModel, path: list[str]) -> Any:
+    value: Any = record
+    for step in path[:-1]:
+        value = value[step]
+        if len(value) > 1:
+            value = value[:1]
+        if not value:
+            field = record._fields[path[-1]] if path[-1] in record._fields else None
+            return field.null_value if field is not None else False
+    return value[path[-1]]
+
+
+def _display_names(records: BaseModel) -> dict:
+    return {record._ids[0]: record.display_name for record in records.exists()}
+
+
+def _mentions(tree: dom.Node, name: str) -> bool:
+    if isinstance(tree, dom.Leaf):
+        return tree.path == name or tree.path.startswith(name + ".")
+    if isinstance(tree, (dom.And, dom.Or)):
+        return any(_mentions(child, name) for child in tree.children)
+    if isinstance(tree, dom.Not):
+        return _mentions(tree.child, name)
+    return False
+
+
+def _sort_key(value: Any) -> tuple:
+    if isinstance(value, BaseModel):
+        value = value.display_name if value else ""
+    if value is False or value is None:
+        return (0, "")
+    return (1, value)
+
+
+def _is_desc(expression: Any) -> bool:
+    return unwrap_order(expression)[1]
+
+
+def _reverse(expression: Any) -> Any:
+    column, descending = unwrap_order(expression)
+    return column.asc().nulls_last() if descending else column.desc().nulls_first()

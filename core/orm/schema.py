@@ -1,0 +1,103 @@
+"""Schema synchronisation: make the database match the composed models.
+
+    actions = sync_schema(connection, registry, fill_default)
+
+Missing tables are created (with foreign keys and indexes), missing
+columns added to tables that already hold rows. A new required column
+is added empty, filled with the field's default, then made NOT NULL
+(PostgreSQL); without a default on a non-empty table it stops with a
+clear message. Nothing is ever dropped here: removing tables and
+columns is the business of uninstalling a module, never of a sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.schema import AddConstraint, CreateColumn
+
+from core.exceptions import UserError
+from core.orm.registry import Registry
+
+
+def sync_schema(connection: sa.Connection, registry: Registry,
+                fill_default: Callable[[str, str], Any] | None = None) -> list[str]:
+    """Create or extend tables; returns what it did, one line per action."""
+    inspector = sa.inspect(connection)
+    existing = set(inspector.get_table_names())
+    metadata = registry.metadata
+    missing = [table for table in metadata.tables.values() if table.name not in existing]
+    actions = [f"create table {table.name}" for table in missing]
+    if missing:
+        metadata.create_all(connection, tables=missing)
+    for table in metadata.tables.values():
+        if table.name in existing:
+            actions.extend(_extend_table(connection, inspector, table, fill_default))
+    return actions
+
+
+def _extend_table(connection: sa.Connection, inspector: Any, table: sa.Table,
+                  fill_default: Callable | None) -> list[str]:
+    actions = []
+    present = {column["name"] for column in inspector.get_columns(table.name)}
+    dialect = connection.dialect
+    prep = dialect.identifier_preparer
+    for column in table.columns:
+        if column.name in present:
+            continue
+        nullable_copy = column._copy()
+        nullable_copy.nullable = True
+        ddl = str(CreateColumn(nullable_copy).compile(dialect=dialect))
+        fk = next(iter(column.foreign_keys), None)
+        if fk is not None and dialect.name == "sqlite":
+            target = fk.column.table.name
+            ddl += f" REFERENCES {prep.quote(target)}(id) ON DELETE {fk.ondelete or 'SET NULL'}"
+        connection.exec_driver_sql(f"ALTER TABLE {prep.format_table(table)} ADD COLUMN {ddl}")
+        actions.append(f"add column {table.name}.{column.name}")
+        if fk is not None and dialect.name != "sqlite":
+            constraint = fk.constraint
+            connection.execute(AddConstraint(constraint))
+        if not column.nullable:
+            _fill_required(connection, table, column, fill_default)
+        if column.index:
+            for index in table.indexes:
+                if column in index.columns.values():
+                    index.create(connection, checkfirst=True)
+    indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+    for index in table.indexes:
+        if index.name not in indexes:
+            index.create(connection, checkfirst=True)
+    if dialect.name != "sqlite":
+        known = {c["name"] for c in inspector.get_unique_constraints(table.name)}
+        for constraint in table.constraints:
+            if isinstance(constraint, sa.UniqueConstraint) and constraint.name \
+                    and constraint.name not in known:
+                connection.execute(AddConstraint(constraint))
+                actions.append(f"add constraint {constraint.name}")
+    else:
+        for constraint in table.constraints:
+            if isinstance(constraint, sa.UniqueConstraint) and constraint.name \
+                    and constraint.name not in indexes:
+                sa.Index(constraint.name, *constraint.columns, unique=True).create(
+                    connection, checkfirst=True)
+    return actions
+
+
+def _fill_required(connection: sa.Connection, table: sa.Table, column: sa.Column,
+                   fill_default: Callable | None) -> None:
+    empty = connection.execute(sa.select(sa.func.count()).select_from(table)
+                               .where(column.is_(None))).scalar()
+    if empty:
+        value = fill_default(table.name, column.name) if fill_default else None
+        if value is None:
+            raise UserError(
+                f"Cannot add the required column {table.name}.{column.name}: {empty} existing "
+                "rows have no value for it and the field has no default.")
+        connection.execute(sa.update(table).where(column.is_(None)).values({column.name: value}))
+    if connection.dialect.name != "sqlite":
+        prep = connection.dialect.identifier_preparer
+        connection.exec_driver_sql(
+            f"ALTER TABLE {prep.format_table(table)} ALTER COLUMN {prep.quote(column.name)} "
+            "SET NOT NULL")

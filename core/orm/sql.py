@@ -1,0 +1,261 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place.
+
+The rest of the kernel builds SQLAlchemy Core expressions and lets the
+dialect compile them; what Core does not cover is here:
+
+- engines: SQLite in WAL mode with a busy timeout, foreign keys on and
+  ``BEGIN IMMEDIATE`` so that concurrent writers wait their turn; Unicode
+  ``lower()``/``upper()`` on SQLite so that ``ilike`` folds non-ASCII
+  letters; PostgreSQL with batched ``executemany`` for updates;
+- creating and dropping whole databases;
+- ``DateTrunc`` (``date_trunc`` on PostgreSQL, ``strftime`` on SQLite);
+- turning an ``IntegrityError`` into a ``ValidationError`` a person can read.
+
+    engine = make_engine("sqlite:///var/troika.db")
+    stmt = sa.select(DateTrunc("month", table.c.date_order))
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def json_type() -> sa.types.TypeEngine:
+    return sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def escape_like(value: str) -> str:
+    """Escape LIKE wildcards so that ``ilike`` matches the text literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def unicode_ilike(column: Any, pattern: str) -> ColumnElement:
+    # PostgreSQL: ILIKE; SQLite: lower(x) LIKE lower(y), where lower() is
+    # replaced by a Unicode-aware function on every connection (see below).
+    return column.ilike(pattern, escape="\\")
+
+
+# ---------------------------------------------------------------------------
+# engines
+# ---------------------------------------------------------------------------
+def make_engine(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
+    """An engine configured for Troika on either backend."""
+    url = sa.make_url(url)
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, **kwargs)
+    if url.get_backend_name() == "postgresql":
+        kwargs.setdefault("pool_pre_ping", True)
+        if url.get_driver_name() in ("psycopg2", ""):
+            kwargs.setdefault("executemany_mode", "values_plus_batch")
+        return sa.create_engine(url, **kwargs)
+    raise ValueError(f"Unsupported database URL {url.render_as_string()!r}: "
+                     "use sqlite:///path or postgresql+psycopg2://...")
+
+
+def _sqlite_engine(url: sa.URL, **kwargs: Any) -> sa.Engine:
+    database = url.database or ""
+    memory = database in ("", ":memory:")
+    if not memory:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        kwargs.setdefault("poolclass", sa.pool.StaticPool)
+    kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                       "check_same_thread": False})
+    engine = sa.create_engine(url, **kwargs)
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # let SQLAlchemy, not the driver, decide when transactions begin,
+        # so that SAVEPOINT works (see SQLAlchemy's pysqlite notes)
+        dbapi_conn.isolation_level = None
+        dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
+        dbapi_conn.create_function("upper", 1, _upper, deterministic=True)
+        cursor = dbapi_conn.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # take the write lock up front: a transaction that reads and then
+        # writes would otherwise fail with "database is locked" instead of
+        # waiting for the busy timeout
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+# ---------------------------------------------------------------------------
+# whole databases
+# ---------------------------------------------------------------------------
+_SAFE_DBNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def database_name(url: str | sa.URL) -> str:
+    """The name logins use: the PostgreSQL database, or the SQLite file's stem."""
+    url = sa.make_url(url)
+    if url.get_backend_name() == "sqlite":
+        return Path(url.database or "memory").stem
+    return url.database or ""
+
+
+def database_exists(url: str | sa.URL) -> bool:
+    url = sa.make_url(url)
+    if url.get_backend_name() == "sqlite":
+        return url.database in (None, "", ":memory:") or os.path.exists(url.database)
+    engine = sa.create_engine(url.set(database="postgres"))
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": url.database}).scalar()
+        return bool(found)
+    finally:
+        engine.dispose()
+
+
+def create_database(url: str | sa.URL) -> None:
+    """Create an empty database (PostgreSQL: UTF-8 from template0)."""
+    url = sa.make_url(url)
+    if url.get_backend_name() == "sqlite":
+        if url.database not in (None, "", ":memory:"):
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        return
+    name = url.database or ""
+    if not _SAFE_DBNAME.match(name):
+        raise ValueError(f"Invalid database name {name!r}")
+    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            quoted = conn.dialect.identifier_preparer.quote(name)
+            conn.exec_driver_sql(
+                f"CREATE DATABASE {quoted} ENCODING 'UTF8' TEMPLATE template0 "
+                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            )
+    finally:
+        engine.dispose()
+
+
+def drop_database(url: str | sa.URL) -> None:
+    url = sa.make_url(url)
+    if url.get_backend_name() == "sqlite":
+        if url.database not in (None, "", ":memory:"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(url.database + suffix).unlink(missing_ok=True)
+        return
+    name = url.database or ""
+    if not _SAFE_DBNAME.match(name):
+        raise ValueError(f"Invalid database name {name!r}")
+    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            quoted = conn.dialect.identifier_preparer.quote(name)
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+    finally:
+        engine.dispose()
+
+
+# ---------------------------------------------------------------------------
+# date_trunc
+# ---------------------------------------------------------------------------
+GRANULARITIES = ("day", "week", "month", "quarter", "year")
+
+
+class DateTrunc(FunctionElement):
+    """The first day of the day/week/month/quarter/year of a date column."""
+
+    inherit_cache = True
+    name = "date_trunc"
+
+    def __init__(self, granularity: str, column: Any):
+        if granularity not in GRANULARITIES:
+            raise ValueError(f"Invalid date granularity {granularity!r}; "
+                             f"use one of {', '.join(GRANULARITIES)}")
+        self.granularity = granularity
+        super().__init__(column)
+
+
+@compiles(DateTrunc, "postgresql")
+def _date_trunc_pg(element, compiler, **kw):
+    (column,) = element.clauses
+    # the granularity is one of GRANULARITIES, checked in __init__
+    return f"CAST(date_trunc('{element.granularity}', {compiler.process(column, **kw)}) AS DATE)"
+
+
+@compiles(DateTrunc, "sqlite")
+def _date_trunc_sqlite(element, compiler, **kw):
+    (column,) = element.clauses
+    col = compiler.process(column, **kw)
+    gran = element.granularity
+    if gran == "day":
+        return f"date({col})"
+    if gran == "week":
+        return f"date({col}, 'weekday 0', '-6 days')"
+    if gran == "month":
+        return f"strftime('%Y-%m-01', {col})"
+    if gran == "year":
+        return f"strftime('%Y-01-01', {col})"
+    return (f"printf('%s-%02d-01', strftime('%Y', {col}), "
+            f"((CAST(strftime('%m', {col}) AS INTEGER) - 1) / 3) * 3 + 1)")
+
+
+def unwrap_order(expression: Any) -> tuple[Any, bool]:
+    """(column, descending) of an ORDER BY expression (``col.desc().nulls_first()``)."""
+    descending = False
+    while hasattr(expression, "modifier") and hasattr(expression, "element"):
+        if getattr(expression.modifier, "__name__", "") == "desc_op":
+            descending = True
+        expression = expression.element
+    return expression, descending
+
+
+# ---------------------------------------------------------------------------
+# errors
+# ---------------------------------------------------------------------------
+def integrity_kind(exc: sa.exc.IntegrityError) -> tuple[str, str | None, list[str]]:
+    """(kind, constraint name, column names) of an integrity error.
+
+    kind is one of "unique", "not_null", "foreign_key", "check", "other".
+    """
+    orig = exc.orig
+    pgcode = getattr(orig, "pgcode", None)
+    if pgcode:
+        diag = getattr(orig, "diag", None)
+        constraint = getattr(diag, "constraint_name", None)
+        column = getattr(diag, "column_name", None)
+        kind = {"23505": "unique", "23502": "not_null", "23503": "foreign_key",
+                "23514": "check"}.get(pgcode, "other")
+        return kind, constraint, [column] if column else []
+    message = str(orig)
+    for prefix, kind in (("UNIQUE constraint failed: ", "unique"),
+                         ("NOT NULL constraint failed: ", "not_null"),
+                         ("CHECK constraint failed: ", "check")):
+        if message.startswith(prefix):
+            rest = message[len(prefix):]
+            if kind == "check":
+                return kind, rest.strip(), []
+            columns = [part.strip().split(".")[-1] for part in rest.split(",")]
+            return kind, None, columns
+    if "FOREIGN KEY constraint failed" in message:
+        return "foreign_key", None, []
+    return "other", None, []
