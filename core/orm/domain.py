@@ -182,6 +182,10 @@ def _compile_leaf(model: BaseModel, leaf: Leaf, table: Any) -> Any:
     if field is None:
         raise ValueError(f"Invalid field {name!r} on model {model._name!r} "
                          f"in domain term {(leaf.path, leaf.operator, leaf.value)!r}")
+    if field.related and not field.store:
+        # a non-stored related field is searched through its path, as in Odoo
+        path = f"{field.related}.{rest}" if rest else field.related
+        return _compile_leaf(model, Leaf(path, leaf.operator, leaf.value), table)
     if rest:
         if field.type not in ("many2one", "one2many", "many2many"):
             raise ValueError(f"Invalid path {leaf.path!r} on model {model._name!r}: "

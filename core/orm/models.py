@@ -31,7 +31,7 @@ from core.orm import commands, fields
 from core.orm import domain as dom
 from core.orm.environment import CHUNK, Environment
 from core.orm.fields import Field, NewId
-from core.orm.sql import unwrap_order
+from core.orm.sql import insert_rows, unwrap_order
 
 _ORDER_ITEM = re.compile(
     r"^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.IGNORECASE)
@@ -577,29 +577,31 @@ class BaseModel:
         tx = env.transaction
         vals_list = self._add_defaults(vals_list)
         column_fields = [f for f in self._fields.values() if f.column_backed]
+        required = [f for f in column_fields if f.required and not f.compute]
+        fields_map = self._fields
         other_names: dict[str, Field] = {}
+        blank = dict.fromkeys(f.name for f in column_fields)
+        if self._log_access:
+            now = fields.Datetime.now()
+            blank.update(create_uid=env.uid, write_uid=env.uid, create_date=now, write_date=now)
         rows = []
-        now = fields.Datetime.now()
-        uid = env.uid
         for vals in vals_list:
-            row = {}
-            for name in vals:
-                field = self._fields.get(name)
+            row = blank.copy()
+            for name, value in vals.items():
+                field = fields_map.get(name)
                 if field is None:
                     raise ValueError(f"Invalid field {name!r} on model {self._name!r}")
-                if not field.column_backed and name not in _MAGIC:
+                if name in _MAGIC:
+                    continue
+                if field.column_backed:
+                    row[name] = field.convert_to_cache(value, self)
+                else:
                     other_names[name] = field
-            for field in column_fields:
-                name = field.name
-                value = field.convert_to_cache(vals.get(name), self)
-                if value is None and field.required and not field.compute:
+            for field in required:
+                if row[field.name] is None:
                     raise ValidationError(
                         f"A value is required for field '{field.string}' "
-                        f"({self._name}.{name}).")
-                row[name] = value
-            if self._log_access:
-                row["create_uid"] = row["write_uid"] = uid
-                row["create_date"] = row["write_date"] = now
+                        f"({self._name}.{field.name}).")
             rows.append(row)
         self._check_many2one_targets(rows)
         for field in column_fields:
@@ -609,21 +611,15 @@ class BaseModel:
                     value = row[field.name]
                     if isinstance(value, dict) and lang != "en_US":
                         value.setdefault("en_US", value[lang])
-        table = self._table_obj
-        if len(rows) == 1:
-            ids = [tx.execute(table.insert().returning(table.c.id), rows[0]).scalar_one()]
-        else:
-            result = tx.execute(table.insert().returning(table.c.id,
-                                                         sort_by_parameter_order=True), rows)
-            ids = list(result.scalars())
+        tx.query_count += 1
+        ids = insert_rows(tx.connection, self._table_obj, rows)
         cache = env.cache
         caches = [(cache[f], f.name) for f in column_fields]
         if self._log_access:
             caches += [(cache[self._fields[n]], n) for n in
                        ("create_uid", "create_date", "write_uid", "write_date")]
-        for id_, row in zip(ids, rows, strict=True):
-            for field_cache, name in caches:
-                field_cache[id_] = row[name]
+        for field_cache, name in caches:
+            field_cache.update(zip(ids, [row[name] for row in rows], strict=True))
         records = self.browse(ids)
         for field in self._fields.values():
             if field.type in ("one2many", "many2many") and field.store:
@@ -953,6 +949,11 @@ class BaseModel:
                     getattr(other.compute, "__name__", "compute")
                 raise ValueError(f"Compute method {method} failed to assign "
                                  f"{self.browse(missing)!r}.{other.name}")
+        if field.store:
+            # as Odoo does: check the constraints on the fields just computed
+            real = self.browse([i for i in ids if isinstance(i, int)])
+            if real:
+                real._validate_fields([other.name for other in together])
 
     def _call_compute(self, field: Field) -> None:
         compute = field.compute
@@ -1059,8 +1060,8 @@ class BaseModel:
                 "type": field.type, "string": field.string, "help": field.help or "",
                 "required": field.required, "readonly": field.readonly,
                 "store": field.store, "sortable": field.column_backed or name == "id",
-                "searchable": field.store or bool(field.search_method) or name in (
-                    "id", "display_name"),
+                "searchable": field.store or bool(field.search_method or field.related)
+                or name in ("id", "display_name"),
                 "translate": field.translate, "name": name,
                 "groupable": field.column_backed and field.type not in ("text", "html",
                                                                         "binary", "json"),

@@ -106,6 +106,67 @@ def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
+def insert_rows(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
+    """INSERT rows (all with the same keys) in batches; their new ids, in order.
+
+    PostgreSQL: multi-row INSERT ... RETURNING, ordered by SQLAlchemy's
+    "insertmanyvalues". SQLite cannot order the RETURNING rows of a batch
+    (SQLAlchemy would fall back to one INSERT per row), so the ids are
+    assigned here after the current maximum, which is safe because every
+    SQLite transaction holds the write lock from its start (BEGIN
+    IMMEDIATE), and the rows go to the driver's executemany in one call.
+    """
+    if len(rows) == 1:
+        return [connection.execute(table.insert().returning(table.c.id), rows[0]).scalar_one()]
+    if connection.dialect.name != "sqlite":
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        return list(connection.execute(stmt, rows).scalars())
+    start = connection.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+    ids = list(range(start + 1, start + 1 + len(rows)))
+    names = ("id", *(name for name in rows[0] if name != "id"))
+    statement, converters = _sqlite_insert(table, names, connection.dialect)
+    params = [(id_, *(convert(row[name]) if convert else row[name]
+                      for name, convert in converters))
+              for id_, row in zip(ids, rows, strict=True)]
+    connection.exec_driver_sql(statement, params)
+    return ids
+
+
+_SQLITE_INSERTS: dict[tuple, tuple[str, list]] = {}
+
+
+def _sqlite_insert(table: sa.Table, names: tuple, dialect: Any) -> tuple[str, list]:
+    """The INSERT text SQLAlchemy compiles for these columns, and how each
+    value is bound (as SQLAlchemy's SQLite types would bind it)."""
+    key = (table, names)
+    found = _SQLITE_INSERTS.get(key)
+    if found is None:
+        statement = str(table.insert().compile(dialect=dialect, column_keys=list(names)))
+        converters = [(name, table.c[name].type._cached_bind_processor(dialect))
+                      for name in names[1:]]
+        found = _SQLITE_INSERTS[key] = (statement, converters)
+    statement, converters = found
+    return statement, [(name, _memoized(convert) if convert else None)
+                       for name, convert in converters]
+
+
+def _memoized(convert: Any) -> Any:
+    """A bind processor that converts each distinct value once per batch
+    (creation dates, states and dates repeat across the rows of a batch)."""
+    seen: dict = {}
+
+    def run(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            result = seen[value] = convert(value)
+            return result
+        except TypeError:  # unhashable, e.g. a JSON dict
+            return convert(value)
+
+    return run
+
+
 # ---------------------------------------------------------------------------
 # whole databases
 # ---------------------------------------------------------------------------
