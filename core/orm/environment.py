@@ -175,8 +175,13 @@ class Transaction:
             name = field.name
             for id_ in record._ids:
                 if isinstance(id_, int):
-                    towrite.setdefault(id_, {})[name] = column_value
-        self.registry.modified(record, (field.name,))
+                    values = towrite.get(id_)
+                    if values is None:
+                        towrite[id_] = {name: column_value}
+                    else:
+                        values[name] = column_value
+        if field in self.registry.dependent_fields:
+            self.registry.modified(record, (field.name,))
 
     def recompute(self, field: Field | None = None) -> None:
         """Compute the stored computed fields that wait (one field, or all)."""
@@ -214,10 +219,8 @@ class Transaction:
             for id_, values in rows.items():
                 groups[tuple(values)].append((id_, values))
             for names, items in groups.items():
-                stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                        .values({name: sa.bindparam(name) for name in names}))
-                params = [{"_id": id_, **values} for id_, values in items]
-                self.execute(stmt, params)
+                self.query_count += 1
+                sql.update_rows(self.connection, table, names, items)
 
     def flush(self) -> None:
         """Recompute what waits, then write it."""

@@ -165,7 +165,9 @@ class Field:
     def __set__(self, record: BaseModel, value: Any) -> None:
         tx = record.env.transaction
         protected = tx.protected.get(self)
-        if protected and all(id_ in protected for id_ in record._ids):
+        ids = record._ids
+        if protected and ((len(ids) == 1 and ids[0] in protected)
+                          or all(id_ in protected for id_ in ids)):
             tx.set_computed(record, self, self.convert_to_cache(value, record))
         elif record._ids and all(isinstance(id_, NewId) for id_ in record._ids):
             cache = record.env.cache[self]

@@ -935,6 +935,11 @@ class BaseModel:
             tx.protected.setdefault(other, set()).update(ids)
             if other.store and other in tx.tasks:
                 tx.tasks[other].difference_update(ids)
+        if field.store and len(ids) > 1:
+            # load the same-model columns the method reads in one go
+            names = {dep.split(".")[0] for other in together for dep in other.depends}
+            self._read_into_cache([n for n in names if n in self._fields
+                                   and self._fields[n].column_backed])
         try:
             records = self.sudo() if field.compute_sudo else self
             records._call_compute(field)

@@ -55,6 +55,8 @@ class Registry:
         self._trigger_names: dict[str, set[str]] = defaultdict(set)
         #: many2one field -> the one2many fields it is the inverse of
         self.inverse_one2many: dict[Field, list[Field]] = defaultdict(list)
+        #: fields whose changes matter to other fields (triggers or inverses)
+        self.dependent_fields: frozenset[Field] = frozenset()
 
     # -- declarations ----------------------------------------------------
     def add(self, cls: type, module: str | None = None) -> None:
@@ -105,6 +107,7 @@ class Registry:
         for cls in self.models.values():
             if not cls._abstract:
                 self._build_relations(cls)
+        self.dependent_fields = frozenset(self.triggers) | frozenset(self.inverse_one2many)
 
     def _build(self, name: str, building: set[str]) -> type[BaseModel]:
         if name in self.models:

@@ -132,6 +132,39 @@ def insert_rows(connection: sa.Connection, table: sa.Table, rows: list[dict]) ->
     return ids
 
 
+def update_rows(connection: sa.Connection, table: sa.Table, names: tuple,
+                items: list[tuple[int, dict]]) -> None:
+    """UPDATE each row with values of its own: ``items`` are (id, {name: value}).
+
+    One executemany: batched by psycopg2 on PostgreSQL, and handed to the
+    driver directly on SQLite (SQLAlchemy's per-row parameter handling
+    would cost more than the UPDATEs themselves).
+    """
+    if connection.dialect.name != "sqlite":
+        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                .values({name: sa.bindparam(name) for name in names}))
+        connection.execute(stmt, [{"_id": id_, **values} for id_, values in items])
+        return
+    key = ("update", table, names)
+    found = _SQLITE_STATEMENTS.get(key)
+    if found is None:
+        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                .values({name: sa.bindparam(name) for name in names}))
+        compiled = stmt.compile(dialect=connection.dialect)
+        converters = [(name, table.c[name].type._cached_bind_processor(connection.dialect))
+                      for name in names]
+        found = _SQLITE_STATEMENTS[key] = (str(compiled), compiled.positiontup, converters)
+    statement, order, converters = found
+    memo = [(name, _memoized(convert) if convert else None) for name, convert in converters]
+    position = {name: index for index, (name, _c) in enumerate(memo)}
+    params = []
+    for id_, values in items:
+        row = [convert(values[name]) if convert else values[name] for name, convert in memo]
+        params.append(tuple(id_ if key == "_id" else row[position[key]] for key in order))
+    connection.exec_driver_sql(statement, params)
+
+
+_SQLITE_STATEMENTS: dict[tuple, tuple] = {}
 _SQLITE_INSERTS: dict[tuple, tuple[str, list]] = {}
 
 
