@@ -2,11 +2,16 @@
 
     import core
     from core import api, fields, models
+
+    db = core.open_database("sqlite:///var/troika.db")   # installs base if new
+    db.install(["crm"])
+    with db.env() as env:
+        env["res.partner"].search([("country_id.code", "=", "DE")])
 """
 
 from __future__ import annotations
 
 from core import api, fields, models
-from core.orm.database import Database
+from core.modules.manager import Database, open_database
 
-__all__ = ["Database", "api", "fields", "models"]
+__all__ = ["Database", "api", "fields", "models", "open_database"]

@@ -10,20 +10,23 @@
         def _check_probability(self):
             ...
 
-The decorators only annotate the function; the registry reads the
-annotations when it composes the model classes.
+The decorators only annotate the function (``model_create_multi`` also
+wraps a single dict in a list); the registry reads the annotations when
+it composes the model classes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from core.orm.environment import Environment
 
 F = TypeVar("F", bound=Callable)
 
-__all__ = ["Environment", "constrains", "depends", "model", "model_create_multi", "onchange"]
+__all__ = ["Environment", "constrains", "depends", "depends_context", "model",
+           "model_create_multi", "onchange"]
 
 
 def depends(*paths: str) -> Callable[[F], F]:
@@ -31,6 +34,17 @@ def depends(*paths: str) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         func._depends = tuple(paths)
+        return func
+
+    return decorate
+
+
+def depends_context(*keys: str) -> Callable[[F], F]:
+    """Declare the context keys (``"lang"``) the value of a non-stored computed
+    field depends on: a value computed in another context is computed again."""
+
+    def decorate(func: F) -> F:
+        func._depends_context = tuple(keys)
         return func
 
     return decorate
@@ -63,6 +77,14 @@ def model(func: F) -> F:
 
 
 def model_create_multi(func: F) -> F:
-    """``create`` takes a list of dicts (a single dict is wrapped)."""
-    func._create_multi = True
-    return func
+    """``create`` takes a list of dicts: a single dict is wrapped in a list
+    before the method runs, so that overrides can always loop on it."""
+
+    @functools.wraps(func)
+    def create(self, vals_list):
+        if isinstance(vals_list, Mapping):
+            vals_list = [vals_list]
+        return func(self, vals_list)
+
+    create._create_multi = True
+    return create  # type: ignore[return-value]

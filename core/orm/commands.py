@@ -85,7 +85,8 @@ def normalize(field: Field, value: Any) -> list[tuple]:
             raise field.invalid(item, "a command with a dict of values")
         if code in (1, 2, 3, 4) and (len(item) < 2 or not isinstance(item[1], int)):
             raise field.invalid(item, "a command with a record id")
-        if code == 6 and (len(item) < 3 or not isinstance(item[2], (list, tuple))):
+        if code == 6 and (len(item) < 3 or not isinstance(item[2], (list, tuple)) or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in item[2])):
             raise field.invalid(item, "(6, 0, ids)")
         commands.append(tuple(item) + (0,) * (3 - len(item)))
     return commands

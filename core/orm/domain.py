@@ -15,6 +15,7 @@ resolves each leaf's path on the model, turning dotted paths into
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -153,10 +154,27 @@ def AND(domains: Iterable[Sequence]) -> list:  # noqa: N802 - Odoo's name
 
 def OR(domains: Iterable[Sequence]) -> list:  # noqa: N802 - Odoo's name
     """Combine domains with '|'."""
-    parts = [list(d) for d in domains if d]
+    parts = [_normalize(d) for d in domains if d]
     if not parts:
         return [(0, "=", 1)]
     return ["|"] * (len(parts) - 1) + [leaf for part in parts for leaf in part]
+
+
+def _normalize(domain: Sequence) -> list:
+    """The domain with its implicit '&' made explicit: one expression, so that
+    it stays one operand when combined (``[a, b]`` -> ``['&', a, b]``)."""
+    result: list = []
+    expected = 1
+    for token in domain:
+        if expected == 0:
+            result.insert(0, "&")
+            expected = 1
+        if token in ("&", "|"):
+            expected += 1
+        elif token != "!":
+            expected -= 1
+        result.append(token)
+    return result
 
 
 # ---------------------------------------------------------------------------
@@ -172,7 +190,10 @@ def compile_domain(model: BaseModel, node: Node, table: Any = None) -> Any:
     if isinstance(node, Or):
         return sa.or_(*(compile_domain(model, child, table) for child in node.children))
     if isinstance(node, Not):
-        return sa.not_(compile_domain(model, node.child, table))
+        # the complement of the records that match: a condition that is
+        # NULL on a row (NOT (qty = 2) where qty IS NULL) did not match it
+        condition = compile_domain(model, node.child, table)
+        return sa.not_(sa.func.coalesce(condition, sa.false()))
     return _compile_leaf(model, node, table)
 
 
@@ -221,16 +242,18 @@ def _compile_leaf(model: BaseModel, leaf: Leaf, table: Any) -> Any:
 def _compile_id(model: BaseModel, table: Any, leaf: Leaf) -> Any:
     from core.orm.fields import generic_condition
 
-    value = leaf.value
+    value, operator = leaf.value, leaf.operator
     if hasattr(value, "_ids"):
         value = list(value._ids)
+        # ('id', '=', record) as ('partner_id', '=', record) does
+        operator = {"=": "in", "!=": "not in"}.get(operator, operator)
     if leaf.operator in ("child_of", "parent_of"):
         return _hierarchy(model, table, model._fields["id"], leaf)
     if leaf.operator in ("any", "not any"):
         sub = model.with_context(active_test=False)._select_ids(value)
         cond = table.c.id.in_(sub)
         return cond if leaf.operator == "any" else sa.not_(cond)
-    return generic_condition(model._fields["id"], table.c.id, leaf.operator, value)
+    return generic_condition(model._fields["id"], table.c.id, operator, value)
 
 
 def ids_of(value: Any) -> list:
@@ -248,8 +271,15 @@ def _hierarchy(model: BaseModel, table: Any, field: Any, leaf: Leaf) -> Any:
     """child_of / parent_of with a recursive common table expression."""
     target = model
     if field.name != "id":
+        if field.type not in ("many2one", "one2many", "many2many"):
+            raise ValueError(f"Operator {leaf.operator!r} needs a relational field or 'id', "
+                             f"not {model._name}.{field.name}")
         target = model.env[field.comodel_name]
     parent_name = target._parent_name
+    if field.type == "many2one" and field.comodel_name == model._name:
+        # as Odoo: ('parent_id', 'child_of', x) on its own model follows that
+        # field from x: x and its descendants
+        parent_name, field = field.name, model._fields["id"]
     if parent_name not in target._fields:
         raise ValueError(f"Operator {leaf.operator!r} needs a hierarchy on {target._name!r} "
                          f"(a {parent_name!r} field)")
@@ -321,6 +351,9 @@ def _evaluate_leaf(record: BaseModel, leaf: Leaf) -> bool:
         return found if positive else not found
     if field.type in ("many2one", "one2many", "many2many"):
         if operator in ("child_of", "parent_of"):
+            if field.comodel_name == record._name:  # the record itself counts
+                return bool(record.with_context(active_test=False).search_count(
+                    [("id", "=", record.id), (name, operator, value)]))
             return bool(current.filtered_domain([("id", operator, value)]))
         current_ids = set(current._ids)
         if isinstance(value, str):
@@ -328,7 +361,7 @@ def _evaluate_leaf(record: BaseModel, leaf: Leaf) -> bool:
             return _compare_scalar(next(iter(names), False) if len(names) <= 1 else names,
                                    operator, value)
         wanted = set(ids_of(value))
-        if value in (False, None) or value == []:
+        if value is False or value is None:
             empty = not current_ids
             return empty if operator in ("=", "in") else not empty
         if operator in ("=", "in"):
@@ -338,6 +371,10 @@ def _evaluate_leaf(record: BaseModel, leaf: Leaf) -> bool:
         raise ValueError(f"Operator {operator!r} cannot be evaluated on {field}")
     if name == "id" and operator in ("child_of", "parent_of"):
         return bool(record.search_count([("id", "=", record.id), ("id", operator, value)]))
+    if field.type == "datetime" and operator in ("=", "!=", "<", "<=", ">", ">=") \
+            and isinstance(value, (str, dt.date)):
+        # compare points in time, as the SQL condition does
+        value = field.convert_to_cache(field.domain_bound(operator, value), None, False)
     return _compare_scalar(current, operator, value)
 
 

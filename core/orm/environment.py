@@ -50,6 +50,10 @@ class Transaction:
         self.protected: dict[Field, set] = {}
         self.atomic_depth = 0
         self.query_count = 0
+        #: per-transaction memo of lookups (external ids ...), cleared on rollback
+        self.memo: dict[str, Any] = {}
+        #: field -> {id: context key} of the context-dependent values in the cache
+        self.computed_in: dict[Field, dict] = {}
 
     # -- SQL -------------------------------------------------------------
     def execute(self, statement: Any, params: Any = None) -> sa.CursorResult:
@@ -59,38 +63,50 @@ class Transaction:
         return self.connection.execute(statement, params)
 
     @contextmanager
-    def atomic(self) -> Iterator[None]:
+    def atomic(self, savepoint: bool = False) -> Iterator[None]:
         """Run a block all or nothing: a savepoint around the outermost call.
 
         A database error or an exception inside rolls back to the savepoint,
         drops the cache and raises a readable error; the transaction stays
-        usable.
+        usable. Inside another block no savepoint is made unless asked for
+        (``savepoint=True``, as Odoo's ``cr.savepoint()``): code that catches
+        the error of a nested operation and goes on needs one.
         """
-        if self.atomic_depth:
+        depth = self.atomic_depth
+        if depth and not savepoint:
             self.atomic_depth += 1
             try:
                 yield
+            except sa.exc.DBAPIError as exc:
+                # readable for the caller; the outer block rolls back
+                raise self._readable_error(exc) from None
             finally:
                 self.atomic_depth -= 1
             return
         self.flush()
-        savepoint = self.connection.begin_nested()
-        self.atomic_depth = 1
+        point = self.connection.begin_nested()
+        self.atomic_depth = depth + 1
         try:
             yield
             self.flush()
         except BaseException as exc:
-            self.atomic_depth = 0
-            savepoint.rollback()
+            self.atomic_depth = depth
+            point.rollback()
+            protected = dict(self.protected)
             self.clear()
-            if isinstance(exc, sa.exc.IntegrityError):
-                raise self.registry.integrity_error(exc) from None
+            if depth:  # the computations of the outer block go on
+                self.protected.update(protected)
             if isinstance(exc, sa.exc.DBAPIError):
-                raise UserError(f"The database refused the operation: {exc.orig}") from None
+                raise self._readable_error(exc) from None
             raise
         else:
-            self.atomic_depth = 0
-            savepoint.commit()
+            self.atomic_depth = depth
+            point.commit()
+
+    def _readable_error(self, exc: sa.exc.DBAPIError) -> UserError:
+        if isinstance(exc, sa.exc.IntegrityError):
+            return self.registry.integrity_error(exc)
+        return UserError(f"The database refused the operation: {exc.orig}")
 
     # -- cache -----------------------------------------------------------
     def clear(self) -> None:
@@ -99,6 +115,8 @@ class Transaction:
         self.towrite.clear()
         self.tasks.clear()
         self.protected.clear()
+        self.memo.clear()
+        self.computed_in.clear()
 
     def invalidate_model(self, model_name: str, ids: Any = None) -> None:
         for field in self.registry[model_name]._fields.values():
@@ -149,6 +167,21 @@ class Transaction:
         else:
             raise ValueError(f"Field {field} cannot be read")
 
+    def drop_stale(self, field: Field, env: Environment, ids: Any) -> bool:
+        """Forget the cached values of a context-dependent field that were
+        computed in another context (another language...); True if any."""
+        cache = self.cache.get(field)
+        if not cache:
+            return False
+        marks = self.computed_in.get(field, {})
+        key = field.context_key(env)
+        dropped = False
+        for id_ in ids:
+            if id_ in cache and marks.get(id_) != key:
+                del cache[id_]
+                dropped = True
+        return dropped
+
     def compute_new(self, record: BaseModel, field: Field) -> None:
         protected = self.protected.setdefault(field, set())
         protected.update(record._ids)
@@ -169,6 +202,11 @@ class Transaction:
         cache = self.cache[field]
         for id_ in record._ids:
             cache[id_] = value
+        if field.depends_context:
+            marks = self.computed_in.setdefault(field, {})
+            key = field.context_key(record.env)
+            for id_ in record._ids:
+                marks[id_] = key
         if field.store:
             towrite = self.towrite[field.model_name]
             column_value = field.convert_to_column(value)
@@ -180,8 +218,9 @@ class Transaction:
                         towrite[id_] = {name: column_value}
                     else:
                         values[name] = column_value
-        if field in self.registry.dependent_fields:
-            self.registry.modified(record, (field.name,))
+        # what depends on a stored computed field is marked once per batch,
+        # when the compute method returns (BaseModel._compute_field): doing
+        # it here would cost queries for each record assigned
 
     def recompute(self, field: Field | None = None) -> None:
         """Compute the stored computed fields that wait (one field, or all)."""

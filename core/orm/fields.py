@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,8 @@ class Field:
         self.args = kwargs
         self.name = ""
         self.model_name = ""
+        #: the module that declared the field first (set by the registry)
+        self.module: str | None = None
 
     # -- set-up by the registry ------------------------------------------
     def setup(self, model_cls: type[BaseModel], name: str) -> None:
@@ -115,6 +118,8 @@ class Field:
         self.copy = bool(args.get("copy", self.store and not computed))
         self.prefetch = args.get("prefetch", True)
         self.depends: tuple[str, ...] = ()
+        #: context keys a non-stored computed value depends on (``@api.depends_context``)
+        self.depends_context: tuple[str, ...] = ()
         self.column_backed = self.store and self.sql_type is not None
 
     @property
@@ -142,6 +147,8 @@ class Field:
         id_ = ids[0]
         env = record.env
         cache = env.cache[self]
+        if self.depends_context and env.transaction.drop_stale(self, env, (id_,)):
+            env.transaction.drop_stale(self, env, record._prefetch_ids)
         try:
             value = cache[id_]
         except KeyError:
@@ -178,6 +185,11 @@ class Field:
             record.write({self.name: value})
 
     # -- conversions -----------------------------------------------------
+    def context_key(self, env: Any) -> tuple:
+        """The values of the context keys this field's value depends on."""
+        return tuple(env.lang if key == "lang" else env.context.get(key)
+                     for key in self.depends_context)
+
     def convert_to_cache(self, value: Any, record: BaseModel, validate: bool = True) -> Any:
         """Validate an input value; return the cache form (None for no value)."""
         if value is None or value is False:
@@ -249,10 +261,13 @@ def generic_condition(field: Field, column: Any, operator: str, value: Any) -> A
         if field.type == "boolean" and has_null:
             values.append(False)
         cond = column.in_(values) if values else sa.false()
+        # False in the list stands for "no value", as '= False' does
         if operator == "in":
-            return sa.or_(cond, column.is_(None)) if has_null else cond
+            return sa.or_(cond, field_is_empty(field, column)) if has_null else cond
         cond = sa.not_(cond)
-        return cond if has_null else sa.or_(cond, column.is_(None))
+        if has_null:
+            return sa.and_(cond, sa.not_(field_is_empty(field, column)))
+        return sa.or_(cond, column.is_(None))
     if operator in ("<", "<=", ">", ">="):
         if value is None or value is False:
             return sa.false()
@@ -353,8 +368,25 @@ class Float(Field):
             raise self.invalid(value, "a number") from None
         digits = self.digits
         if validate and isinstance(digits, tuple):
-            value = round(value, digits[1])
+            value = float_round(value, digits[1])
         return value
+
+
+def float_round(value: float, precision_digits: int) -> float:
+    """Round half away from zero, as Odoo's ``float_round`` (HALF-UP).
+
+    Python's ``round`` rounds half to even and works on the binary value:
+    ``round(2.675, 2) == 2.67``. As Odoo, nudge the value by an epsilon of
+    its magnitude so that the decimal value typed rounds up: 2.68.
+    """
+    if not value:
+        return 0.0
+    factor = 10.0 ** -precision_digits
+    normalized = value / factor
+    epsilon = 2 ** (math.log(abs(normalized), 2) - 52)
+    normalized += math.copysign(epsilon, normalized)
+    rounded = math.floor(abs(normalized) + 0.5)
+    return round(math.copysign(rounded, normalized) * factor, precision_digits)
 
 
 class Monetary(Float):
@@ -384,13 +416,19 @@ class Char(Field):
         if value is None or value is False:
             return None
         if isinstance(value, bytes):
-            value = value.decode()
+            try:
+                value = value.decode()
+            except UnicodeDecodeError:
+                raise self.invalid(value[:40], "UTF-8 text") from None
         elif not isinstance(value, str):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)
             else:
                 raise self.invalid(value, "a text")
         if validate:
+            if "\x00" in value:
+                # PostgreSQL refuses NUL in text; refuse it on both backends alike
+                raise self.invalid(value[:40], "a text without NUL (\\x00) characters")
             if self.trim:
                 value = value.strip()
             if self.size and len(value) > self.size:
@@ -440,6 +478,11 @@ class Char(Field):
 
 class Text(Char):
     type = "text"
+
+    def setup(self, model_cls, name):
+        super().setup(model_cls, name)
+        # as in Odoo, only Char trims: a text's indentation and newlines are content
+        self.trim = self.args.get("trim", False)
 
     @property
     def sql_type(self):
@@ -501,13 +544,34 @@ class Selection(Field):
 
 
 def _merge_selection(selection: list, additions: list) -> list:
-    result = list(selection)
-    keys = [key for key, _ in result]
+    """Odoo's ``selection_add``: ``(key, label)`` adds or relabels a value;
+    a lone ``(key,)`` places the values around it (``[("draft",), ("sent",
+    "Sent"), ("done",)]`` puts sent between draft and done)."""
+    labels = dict(selection)
     for item in additions:
-        if isinstance(item, tuple) and item[0] not in keys:
-            result.append(item)
-            keys.append(item[0])
-    return result
+        if isinstance(item, (list, tuple)) and len(item) == 2:
+            labels[item[0]] = item[1]
+    # every value comes after its predecessor in either sequence (merge_sequences)
+    before: dict = {}
+    for sequence in ([key for key, _ in selection],
+                     [item[0] for item in additions if isinstance(item, (list, tuple)) and item]):
+        for index, key in enumerate(sequence):
+            before.setdefault(key, [])
+            if index:
+                before[key].append(sequence[index - 1])
+    ordered: list = []
+    visited: set = set()
+
+    def visit(key: Any) -> None:
+        if key not in visited:
+            visited.add(key)
+            for previous in before[key]:
+                visit(previous)
+            ordered.append(key)
+
+    for key in before:
+        visit(key)
+    return [(key, labels[key]) for key in ordered if key in labels]
 
 
 class Date(Field):
@@ -583,6 +647,25 @@ class Datetime(Field):
             return dt.datetime.fromisoformat(value)
         return value
 
+    def domain_bound(self, operator: str, value: Any) -> Any:
+        """As Odoo: a date alone is the start of its day, or its end for '>'
+        and '<=' (('moment', '<=', '2024-06-30') includes that whole day)."""
+        if operator in (">", "<="):
+            day = None
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                day = value
+            elif isinstance(value, str) and len(value) == 10:
+                try:
+                    day = dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            if day is not None:
+                value = dt.datetime.combine(day, dt.time(23, 59, 59))
+        return value
+
+    def to_sql(self, model, column, operator, value):
+        return generic_condition(self, column, operator, self.domain_bound(operator, value))
+
     @staticmethod
     def now(*_args) -> dt.datetime:
         return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
@@ -612,7 +695,8 @@ class Binary(Field):
         if not isinstance(value, bytes):
             raise self.invalid(value, "base64-encoded data")
         try:
-            return base64.b64decode(value, validate=True)
+            # line breaks of MIME-style base64 (base64.encodebytes) are not data
+            return base64.b64decode(value.translate(None, b" \t\r\n"), validate=True)
         except ValueError:
             raise self.invalid(value[:40], "base64-encoded data") from None
 

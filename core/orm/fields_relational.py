@@ -152,11 +152,13 @@ class Many2one(_Relational):
 
 
 class _LazyPrefetch:
-    """The ids a many2one holds over the records prefetched with its owner."""
+    """The ids a relational field holds over the records prefetched with its
+    owner: reading ``order.line_ids`` then ``line.product`` for every order
+    of a search loads the lines of all orders in one query, not one each."""
 
     __slots__ = ("field", "record")
 
-    def __init__(self, field: Many2one, record: BaseModel):
+    def __init__(self, field: _Relational, record: BaseModel):
         self.field = field
         self.record = record
 
@@ -165,9 +167,12 @@ class _LazyPrefetch:
         seen = set()
         for id_ in self.record._prefetch_ids:
             value = cache.get(id_)
-            if value is not None and value not in seen:
-                seen.add(value)
-                yield value
+            if value is None:
+                continue
+            for target in value if isinstance(value, tuple) else (value,):
+                if target not in seen:
+                    seen.add(target)
+                    yield target
 
 
 class _X2many(_Relational):
@@ -196,21 +201,28 @@ class _X2many(_Relational):
         raise self.invalid(value, "a list of commands or ids")
 
     def convert_to_record(self, value, record):
+        # the cache holds archived targets too; as Odoo, hide them here, so
+        # that the value follows active_test and archiving a target
         ids = value or ()
-        return self._records(record, ids, ids)
+        prefetch = _LazyPrefetch(self, record) if ids else ids
+        records = self._records(record, ids, prefetch)
+        active = self._active_filter(record.env) if ids else None
+        if active:
+            records = self._records(record, tuple(r._ids[0] for r in records if r[active]),
+                                    prefetch)
+        return records
 
     def convert_to_read(self, value, record):
-        return [i for i in (value or ()) if isinstance(i, int)]
+        return [i for i in self.convert_to_record(value, record)._ids if isinstance(i, int)]
 
     def convert_to_write(self, value, record):
         return [(6, 0, list(value or ()))]
 
-    def _comodel_active(self, env) -> Any:
-        """The condition that keeps archived targets out (active_test)."""
-        comodel = env[self.comodel_name]
-        active = comodel._active_name
-        if active and env.context.get("active_test", True):
-            return comodel._table_obj.c[active] == sa.true()
+    def _active_filter(self, env) -> str | None:
+        """The comodel's active field, when archived targets are to be hidden."""
+        active = env[self.comodel_name]._active_name
+        if active and self.context.get("active_test", env.context.get("active_test", True)):
+            return active
         return None
 
 
@@ -221,6 +233,13 @@ def _apply_command_to_ids(ids: list, command: tuple, record: Any, field: Field) 
         env = record.env
         new = env[field.comodel_name].new(command[2] if len(command) > 2 else {})
         return ids + [new._ids[0]]
+    if code == 1 and len(command) > 2 and command[2]:
+        # the form changed a line: a draft of it with the new values, never a
+        # write (the record itself stays as it is until the form is saved)
+        draft = _draft_line(record.env[field.comodel_name], command[1], command[2])
+        if command[1] in ids:
+            return [draft if i == command[1] else i for i in ids]
+        return ids + [draft]
     if code in (1, 4):
         return ids if command[1] in ids else ids + [command[1]]
     if code in (2, 3):
@@ -230,6 +249,23 @@ def _apply_command_to_ids(ids: list, command: tuple, record: Any, field: Field) 
     if code == 6:
         return list(command[2] if len(command) > 2 else [])
     raise field.invalid(command, "a valid x2many command")
+
+
+def _draft_line(comodel: BaseModel, id_: Any, values: dict) -> Any:
+    """The id of a new record holding ``id_``'s values updated with ``values``."""
+    if isinstance(id_, NewId):
+        draft = comodel.browse(id_)
+        for name, value in values.items():
+            draft[name] = value
+        return id_
+    original = comodel.browse(id_)
+    names = [name for name, f in comodel._fields.items()
+             if f.store and not f.compute and f.type != "one2many" and name not in values
+             and name not in ("id", "create_uid", "create_date", "write_uid", "write_date")]
+    data = original.read(names, load=None)[0] if names else {}
+    data.pop("id", None)
+    data.update(values)
+    return comodel.new(data, origin=original)._ids[0]
 
 
 class One2many(_X2many):
@@ -255,9 +291,6 @@ class One2many(_X2many):
         table = comodel._table_obj
         inverse = table.c[self.inverse_name]
         where = [inverse.in_(ids)]
-        active = self._comodel_active(env)
-        if active is not None:
-            where.append(active)
         stmt = sa.select(table.c.id, inverse).where(*where)
         stmt = comodel._apply_order(stmt, None)
         result: dict = {id_: [] for id_ in ids}
@@ -331,9 +364,6 @@ class Many2many(_X2many):
         ctable = comodel._table_obj
         col1, col2 = rel.c[self.column1], rel.c[self.column2]
         where = [col1.in_(ids)]
-        active = self._comodel_active(env)
-        if active is not None:
-            where.append(active)
         stmt = (sa.select(col2, col1).select_from(rel.join(ctable, ctable.c.id == col2))
                 .where(*where))
         stmt = comodel._apply_order(stmt, None)
@@ -366,7 +396,8 @@ def _x2many_condition(field, model, table, operator, value, owners_of, any_owner
     if isinstance(value, sa.Select):
         cond = table.c.id.in_(owners_of(value))
         return cond if operator == "in" else sa.not_(cond)
-    if value is False or value is None or value == []:
+    # False is "no target at all"; an empty list of ids matches nothing
+    if value is False or value is None:
         if operator in ("=", "in"):
             return sa.not_(table.c.id.in_(any_owner))
         if operator in ("!=", "not in"):

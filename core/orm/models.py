@@ -230,6 +230,9 @@ class BaseModel:
 
     def with_context(self, *args: dict, **kwargs: Any) -> BaseModel:
         context = dict(args[0] if args else self.env.context, **kwargs)
+        if "allowed_company_ids" not in context and "allowed_company_ids" in self.env.context:
+            # as Odoo: a replaced context keeps the companies the user works in
+            context["allowed_company_ids"] = self.env.context["allowed_company_ids"]
         return self.with_env(self.env(context=context))
 
     def with_user(self, user: Any) -> BaseModel:
@@ -266,12 +269,14 @@ class BaseModel:
                 else:
                     return [record[name] for record in records]
             return records
+        if not self:
+            # as Odoo: the function tells the model of the (empty) result
+            value = func(self)
+            return value if isinstance(value, BaseModel) else []
         values = [func(record) for record in self]
-        if values and all(isinstance(v, BaseModel) for v in values):
-            result = values[0].browse()
-            for value in values:
-                result = result | value
-            return result
+        if all(isinstance(v, BaseModel) for v in values):
+            ids = dict.fromkeys(id_ for value in values for id_ in value._ids)
+            return values[0].browse(tuple(ids))
         return values
 
     def filtered(self, func: str | Callable) -> BaseModel:
@@ -312,6 +317,7 @@ class BaseModel:
     # display name
     # ------------------------------------------------------------------
     @api.depends(lambda self: (self._rec_name,) if self._rec_name else ())
+    @api.depends_context("lang")
     def _compute_display_name(self) -> None:
         name = self._rec_name
         for record in self:
@@ -438,6 +444,9 @@ class BaseModel:
             column = table.c[name]
             if getattr(field, "translate", False):
                 column = field.translated_column(self, column)
+            elif field.type == "boolean":
+                # an unset boolean is False (as in Odoo), not an empty value
+                column = sa.func.coalesce(column, sa.false())
             expr = column.desc() if desc else column.asc()
             # PostgreSQL's default everywhere: empty values last ascending
             if nulls == "first" or (nulls is None and desc):
@@ -504,6 +513,8 @@ class BaseModel:
         for name in names:
             field = self._fields[name]
             if field.compute:
+                if field.depends_context:
+                    tx.drop_stale(field, self.env, ids)
                 missing = [id_ for id_ in ids if id_ not in cache[field]
                            or id_ in tx.tasks.get(field, ())]
                 if missing:
@@ -699,6 +710,12 @@ class BaseModel:
                 result[name] = context[key]
             elif field.default is not None:
                 result[name] = field.default_value(self)
+            else:
+                continue
+            if field.type == "many2one":
+                # as Odoo, in the write format: an id, not a record set
+                value = field.convert_to_cache(result[name], self, validate=False)
+                result[name] = field.convert_to_write(value, self)
         return result
 
     # ------------------------------------------------------------------
@@ -920,8 +937,33 @@ class BaseModel:
         return result
 
     def copy(self, default: dict | None = None) -> BaseModel:
-        vals_list = self.copy_data(default)
-        return self.create(vals_list)
+        # as Odoo: archived lines and tags are copied too, and all translations
+        vals_list = self.with_context(active_test=False).copy_data(default)
+        copies = self.create(vals_list)
+        for old, new in zip(self, copies, strict=True):
+            old._copy_translations(new, set(default or ()))
+        return copies
+
+    def _copy_translations(self, new: BaseModel, excluded: set) -> None:
+        """Give ``new`` (a copy of this record) every language of its texts."""
+        names = [name for name, field in self._fields.items()
+                 if field.translate and field.copy and field.column_backed
+                 and name not in excluded]
+        if names:
+            self._read_into_cache(names)
+            values = {}
+            for name in names:
+                translations = self.env.cache[self._fields[name]].get(self._ids[0])
+                if isinstance(translations, dict) and len(translations) > 1:
+                    values[name] = dict(translations)
+            if values:
+                new._update_each({new._ids[0]: values})
+        for name, field in self._fields.items():
+            if field.type == "one2many" and field.copy and name not in excluded:
+                old_lines = self.with_context(active_test=False)[name].sorted("id")
+                new_lines = new.with_context(active_test=False)[name].sorted("id")
+                for old_line, new_line in zip(old_lines, new_lines, strict=False):
+                    old_line._copy_translations(new_line, set())
 
     # ------------------------------------------------------------------
     # computed fields
@@ -955,9 +997,14 @@ class BaseModel:
                 raise ValueError(f"Compute method {method} failed to assign "
                                  f"{self.browse(missing)!r}.{other.name}")
         if field.store:
-            # as Odoo does: check the constraints on the fields just computed
             real = self.browse([i for i in ids if isinstance(i, int)])
             if real:
+                # what depends on the new values, for the whole batch at once
+                registry = self.env.registry
+                changed = [other.name for other in together if other in registry.triggers]
+                if changed:
+                    registry.modified(real, changed)
+                # as Odoo does: check the constraints on the fields just computed
                 real._validate_fields([other.name for other in together])
 
     def _call_compute(self, field: Field) -> None:

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from core.orm.models import BaseModel
 
 AGGREGATES = {
-    "sum": sa.func.sum, "avg": sa.func.avg, "min": sa.func.min, "max": sa.func.max,
+    # avg of integers or numerics is a numeric (a Decimal) on PostgreSQL
+    "sum": sa.func.sum, "avg": lambda c: sa.func.avg(c, type_=sa.Float()),
+    "min": sa.func.min, "max": sa.func.max,
     "count": sa.func.count, "count_distinct": lambda c: sa.func.count(sa.distinct(c)),
     "bool_and": None, "bool_or": None, "array_agg": None,
 }
@@ -71,6 +73,11 @@ def _parse_field_spec(model: BaseModel, spec: str) -> tuple[str, str, str] | Non
             return None
     if not field.column_backed:
         raise ValueError(f"Field {model._name}.{name} is not stored and cannot be aggregated")
+    if func in ("sum", "avg") and field.type not in ("integer", "float", "monetary"):
+        raise ValueError(f"Invalid aggregate {spec!r}: {func} needs a number, "
+                         f"not the {field.type} field {model._name}.{name}")
+    if func in ("bool_and", "bool_or") and field.type != "boolean":
+        raise ValueError(f"Invalid aggregate {spec!r}: {func} needs a boolean field")
     return alias, name, func
 
 
@@ -88,8 +95,8 @@ def _parse_groupby(model: BaseModel, spec: str) -> tuple[str, str, str | None]:
             raise ValueError(f"Invalid granularity {granularity!r} in group by {spec!r}")
     elif granularity:
         raise ValueError(f"Group by {spec!r}: only dates take a granularity")
-    return spec if granularity is None or ":" in spec else f"{name}:{granularity}", name, \
-        granularity
+    # the result key is the spec as given ('date_order' groups by month)
+    return spec, name, granularity
 
 
 def read_group(model: BaseModel, domain: Any, fields: Sequence[str],
@@ -106,6 +113,9 @@ def read_group(model: BaseModel, domain: Any, fields: Sequence[str],
         column = table.c[name]
         if granularity:
             column = DateTrunc(granularity, column)
+        elif model._fields[name].type == "boolean":
+            # an unset boolean is False: one group, as in Odoo
+            column = sa.func.coalesce(column, sa.false())
         group_columns.append(column.label(f"__g{len(group_columns)}"))
         group_specs.append((key, name, granularity))
     aggregates = []
@@ -134,41 +144,65 @@ def read_group(model: BaseModel, domain: Any, fields: Sequence[str],
 def _order(model: BaseModel, stmt: sa.Select, group_columns: list, group_specs: list,
            aggregates: list, orderby: str | None) -> sa.Select:
     expressions = []
-    if orderby:
-        for part in orderby.split(","):
-            words = part.split()
-            if not words or len(words) > 2 or (len(words) == 2 and
-                                               words[1].lower() not in ("asc", "desc")):
-                raise ValueError(f"Invalid order {orderby!r} in read_group")
-            key = words[0]
-            desc = len(words) == 2 and words[1].lower() == "desc"
-            target = None
-            for column, (spec, name, _gran) in zip(group_columns, group_specs, strict=True):
-                if key in (spec, name):
-                    target = column
-            for alias, agg in aggregates:
-                if key == alias:
-                    target = agg
-            if key == "__count":
-                target = sa.literal_column("__count")
-            if target is None:
-                raise ValueError(f"Invalid order {orderby!r}: {key!r} is neither grouped "
-                                 "nor aggregated")
-            expressions.append(target.desc() if desc else target.asc())
-    for column, (_spec, name, _gran) in zip(group_columns, group_specs, strict=True):
-        field = model._fields[name]
-        if field.type == "many2one" and not orderby:
-            # order by the target's own order (e.g. stage sequence)
-            comodel = model.env[field.comodel_name]
-            alias = comodel._table_obj.alias(f"__rg_{name}")
-            stmt = stmt.outerjoin_from(model._table_obj, alias,
-                                       model._table_obj.c[name] == alias.c.id)
-            joins: list = []
-            for expr in comodel._order_expressions(alias, None, joins, depth=1):
-                stmt = stmt.group_by(unwrap_order(expr)[0])
-                expressions.append(expr)
-        expressions.append(column.asc())
+    ordered: set[int] = set()
+    for key, desc in _orderby_items(orderby):
+        index = next((i for i, (spec, name, gran) in enumerate(group_specs)
+                      if key in (spec, name, f"{name}:{gran}")), None)
+        if index is not None:
+            stmt, terms = _group_order(model, stmt, group_columns[index], group_specs[index],
+                                       desc)
+            expressions.extend(terms)
+            ordered.add(index)
+            continue
+        target = next((agg for alias, agg in aggregates if key == alias), None)
+        if key == "__count":
+            target = sa.literal_column("__count")
+        if target is None:
+            raise ValueError(f"Invalid order {orderby!r}: {key!r} is neither grouped "
+                             "nor aggregated")
+        expressions.append(target.desc().nulls_first() if desc else target.asc().nulls_last())
+    for index, column in enumerate(group_columns):
+        if index not in ordered:
+            stmt, terms = _group_order(model, stmt, column, group_specs[index], False)
+            expressions.extend(terms)
     return stmt.order_by(*expressions) if expressions else stmt
+
+
+def _orderby_items(orderby: str | None) -> list[tuple[str, bool]]:
+    """(key, descending) of each term of an orderby ('amount desc, __count')."""
+    items: list[tuple[str, bool]] = []
+    for part in orderby.split(",") if orderby else ():
+        words = part.split()
+        if not words or len(words) > 2 or (len(words) == 2 and
+                                           words[1].lower() not in ("asc", "desc")):
+            raise ValueError(f"Invalid order {orderby!r} in read_group")
+        items.append((words[0], len(words) == 2 and words[1].lower() == "desc"))
+    return items
+
+
+def _group_order(model: BaseModel, stmt: sa.Select, column: Any, spec: tuple,
+                 desc: bool) -> tuple[sa.Select, list]:
+    """ORDER BY terms of a group column; a many2one follows its target's order
+    (e.g. stage sequence), as in search(); empty values sort as in search()."""
+    name = spec[1]
+    field = model._fields[name]
+    terms = []
+    if field.type == "many2one":
+        comodel = model.env[field.comodel_name]
+        table = model._table_obj
+        alias = comodel._table_obj.alias(f"__rg_{name}")
+        stmt = stmt.outerjoin_from(table, alias, table.c[name] == alias.c.id)
+        joins: list = []
+        for expr in comodel._order_expressions(alias, None, joins, depth=1):
+            target, descending = unwrap_order(expr)
+            if desc:
+                expr = target.asc().nulls_last() if descending else target.desc().nulls_first()
+            stmt = stmt.group_by(target)
+            terms.append(expr)
+        for join_alias, onclause in joins:
+            stmt = stmt.outerjoin_from(alias, join_alias, onclause)
+    terms.append(column.desc().nulls_first() if desc else column.asc().nulls_last())
+    return stmt, terms
 
 
 def _format(model: BaseModel, domain: Any, rows: list, group_specs: list,

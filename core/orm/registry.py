@@ -74,6 +74,7 @@ class Registry:
             raise TypeError(f"Model class {cls.__qualname__} extends {name!r}, "
                             "which no loaded addon defines")
         cls._declared_name = name
+        cls._declared_module = module
         self.declarations.setdefault(name, []).append(cls)
         if module:
             self.modules_of[name].append(module)
@@ -167,6 +168,8 @@ class Registry:
                 else:
                     field = copy.copy(value)
                     field.args = dict(value.args)
+                field.module = (previous.module if previous is not None
+                                else vars(klass).get("_declared_module"))
                 definitions[name] = field
         if not cls._log_access:
             for magic in ("create_date", "write_date"):
@@ -227,6 +230,8 @@ class Registry:
         field.compute = lambda records, f=field: records._compute_related(f)
         field.compute_sudo = field.args.get("compute_sudo", True)
         field.depends = (field.related,)
+        if not field.store and getattr(target, "translate", False):
+            field.depends_context = ("lang",)  # the text of the reader's language
         if not field.readonly or field.args.get("readonly") is False:
             field.inverse = lambda records, f=field: records._inverse_related(f)
         field.search_method = None
@@ -273,6 +278,8 @@ class Registry:
             for dep in getattr(func, "_depends", ()):
                 depends.extend(dep(cls) if callable(dep) else [dep])
             field.depends = tuple(depends)
+            if not field.store:
+                field.depends_context = tuple(getattr(func, "_depends_context", ()))
             self._add_triggers(cls, field, field.depends)
             by_method[method].append(field)
         for group in by_method.values():
@@ -298,6 +305,16 @@ class Registry:
                     if inverse is not None:
                         self.triggers[inverse].append((field, ".".join(steps[:index + 1])))
                         self._trigger_names[comodel._name].add(inverse.name)
+                if dep_field.type == "many2many" and dep_field.store:
+                    # links written from the other side of the relation change this side
+                    comodel = self.models[dep_field.comodel_name]
+                    for other in comodel._fields.values():
+                        if (other is not dep_field and other.type == "many2many" and other.store
+                                and other.relation == dep_field.relation
+                                and other.comodel_name == dep_field.model_name
+                                and other.column1 == dep_field.column2):
+                            self.triggers[other].append((field, ".".join(steps[:index + 1])))
+                            self._trigger_names[comodel._name].add(other.name)
                 if index < len(steps) - 1:
                     if not hasattr(dep_field, "comodel_name"):
                         raise TypeError(f"Field {field} depends on {dep!r}: "
@@ -339,7 +356,10 @@ class Registry:
             self.constraint_messages[full] = message
         if cls._table in self.metadata.tables:
             raise TypeError(f"Two models use the table {cls._table!r}")
-        cls._table_obj = sa.Table(cls._table, self.metadata, *columns, *constraints)
+        # sqlite_autoincrement: as PostgreSQL's sequences, never reuse the id of
+        # a deleted record (references by model and id would find a stranger)
+        cls._table_obj = sa.Table(cls._table, self.metadata, *columns, *constraints,
+                                  sqlite_autoincrement=True)
         self._tables[cls._table] = cls._name
 
     def _build_relations(self, cls: type[BaseModel]) -> None:

@@ -6,8 +6,10 @@ Missing tables are created (with foreign keys and indexes), missing
 columns added to tables that already hold rows. A new required column
 is added empty, filled with the field's default, then made NOT NULL
 (PostgreSQL); without a default on a non-empty table it stops with a
-clear message. Nothing is ever dropped here: removing tables and
-columns is the business of uninstalling a module, never of a sync.
+clear message. A new optional column with a default is filled with it
+too, so that existing rows look as if they had been created with it.
+Nothing is ever dropped here: removing tables and columns is the
+business of uninstalling a module, never of a sync.
 """
 
 from __future__ import annotations
@@ -35,7 +37,58 @@ def sync_schema(connection: sa.Connection, registry: Registry,
     for table in metadata.tables.values():
         if table.name in existing:
             actions.extend(_extend_table(connection, inspector, table, fill_default))
+            actions.extend(_relax_not_null(connection, inspector, table))
+    _compute_new_columns(connection, registry, actions)
     return actions
+
+
+def _relax_not_null(connection: sa.Connection, inspector: Any, table: sa.Table) -> list[str]:
+    """Drop NOT NULL from the columns no required field stands for any more
+    (a field made optional, or left behind by code that no longer declares
+    it), as Odoo does: rows created without them must still insert. SQLite
+    cannot alter a column; its added columns never get NOT NULL anyway."""
+    if connection.dialect.name == "sqlite":
+        return []
+    actions = []
+    prep = connection.dialect.identifier_preparer
+    for column in inspector.get_columns(table.name):
+        name = column["name"]
+        if column.get("nullable", True) or name == "id":
+            continue
+        declared = table.c.get(name)
+        if declared is not None and (not declared.nullable or declared.primary_key):
+            continue
+        connection.exec_driver_sql(
+            f"ALTER TABLE {prep.format_table(table)} ALTER COLUMN {prep.quote(name)} "
+            "DROP NOT NULL")
+        actions.append(f"drop not null {table.name}.{name}")
+    return actions
+
+
+def _compute_new_columns(connection: sa.Connection, registry: Registry,
+                         actions: list[str]) -> None:
+    """Compute the stored computed fields just added for the rows already there,
+    as Odoo does: a new column must not read empty on old records."""
+    from core.orm.environment import Transaction
+
+    todo = []
+    for action in actions:
+        if not action.startswith("add column "):
+            continue
+        table, _, column = action[len("add column "):].partition(".")
+        model_cls = registry.model_of_table(table)
+        field = model_cls._fields.get(column) if model_cls is not None else None
+        if field is not None and field.compute and field.store:
+            todo.append((model_cls, field))
+    if not todo:
+        return
+    transaction = Transaction(registry, connection)
+    for model_cls, field in todo:
+        table = model_cls._table_obj
+        ids = list(connection.execute(sa.select(table.c.id)).scalars())
+        if ids:
+            transaction.add_tasks(field, ids)
+    transaction.flush()
 
 
 def _extend_table(connection: sa.Connection, inspector: Any, table: sa.Table,
@@ -61,6 +114,11 @@ def _extend_table(connection: sa.Connection, inspector: Any, table: sa.Table,
             connection.execute(AddConstraint(constraint))
         if not column.nullable:
             _fill_required(connection, table, column, fill_default)
+        elif fill_default is not None:
+            # existing rows get the field's default, as new rows would
+            value = fill_default(table.name, column.name)
+            if value is not None:
+                connection.execute(sa.update(table).values({column.name: value}))
         if column.index:
             for index in table.indexes:
                 if column in index.columns.values():

@@ -26,12 +26,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def json_type() -> sa.types.TypeEngine:
-    return sa.JSON().with_variant(JSONB(), "postgresql")
+    # None is SQL NULL, not the JSON 'null': "no value" must match IS NULL
+    return sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def escape_like(value: str) -> str:
@@ -86,6 +88,9 @@ def _sqlite_engine(url: sa.URL, **kwargs: Any) -> sa.Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # 'like' is case sensitive as on PostgreSQL; 'ilike' compiles to
+        # lower(x) LIKE lower(y) and stays insensitive
+        cursor.execute("PRAGMA case_sensitive_like=ON")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -280,6 +285,10 @@ class DateTrunc(FunctionElement):
 
     inherit_cache = True
     name = "date_trunc"
+    # the granularity is part of the SQL: without it in the cache key, the
+    # statement cache would reuse the SQL of another granularity
+    _traverse_internals = [*FunctionElement._traverse_internals,
+                           ("granularity", InternalTraversal.dp_string)]
 
     def __init__(self, granularity: str, column: Any):
         if granularity not in GRANULARITIES:

@@ -1,0 +1,3 @@
+"""The base addon: what every Troika database has."""
+
+from . import models

@@ -1,0 +1,6 @@
+{
+    "name": "Test Cycle B",
+    "version": "1.0",
+    "category": "Tests",
+    "depends": ["tm_cycle_a"],
+}

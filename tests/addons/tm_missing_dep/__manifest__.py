@@ -1,0 +1,6 @@
+{
+    "name": "Test Missing Dependency (middle)",
+    "version": "1.0",
+    "category": "Tests",
+    "depends": ["tm_nowhere"],
+}

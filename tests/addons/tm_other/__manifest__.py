@@ -1,0 +1,6 @@
+{
+    "name": "Test Other",
+    "version": "1.0",
+    "category": "Tests",
+    "depends": ["base"],
+}

@@ -1,0 +1,5 @@
+{
+    "name": "Test Bad Manifest",
+    "version": "1.0",
+    "depends": "base",
+}
