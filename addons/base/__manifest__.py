@@ -5,7 +5,17 @@
     "category": "Hidden",
     "license": "LGPL-3",
     "depends": [],
-    "data": [],
+    "data": [
+        "data/res_lang_data.xml",
+        "data/ir_module_category_data.xml",
+        "security/base_groups.xml",
+        "data/res_currency_data.xml",
+        "data/res_company_data.xml",
+        "data/res_users_data.xml",
+        "security/ir.model.access.csv",
+        "security/base_security.xml",
+    ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "sequence": 0,
 }

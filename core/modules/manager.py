@@ -65,13 +65,21 @@ class Database(OrmDatabase):
     def __init__(self, url: str | sa.URL, addons_path: str | Sequence | None = None,
                  progress: Progress | None = None):
         super().__init__(url, Registry())
-        self.addons_paths = graph.addons_paths(addons_path)
-        _extend_package_path(self.addons_paths)
-        self.addons: dict[str, Manifest] = graph.discover(self.addons_paths)
         self.progress: Progress = progress or (lambda message: None)
-        installed = self.installed_modules()
-        if installed:
-            self.registry = self._build_registry(installed)
+        try:
+            self.addons_paths = graph.addons_paths(addons_path)
+            _extend_package_path(self.addons_paths)
+            self.addons: dict[str, Manifest] = graph.discover(self.addons_paths)
+            installed = self.installed_modules()
+            if installed and self.pending_upgrades():
+                # newer code may need new dependencies: compose with them until
+                # the upgrade (open_database's default) installs them
+                installed = graph.install_order(installed, self.addons)
+            if installed:
+                self.registry = self._build_registry(installed)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     # -- state -------------------------------------------------------------
     def installed_versions(self) -> dict[str, str]:
@@ -85,7 +93,9 @@ class Database(OrmDatabase):
         if missing:
             raise UserError(f"Installed modules not found in the addons path: "
                             f"{', '.join(missing)}")
-        return graph.install_order(installed, self.addons)
+        # the code may have gained dependencies that are not installed yet
+        return [name for name in graph.install_order(installed, self.addons)
+                if name in installed]
 
     def pending_upgrades(self) -> list[str]:
         """Installed modules whose code has a higher version than the database."""
@@ -145,7 +155,8 @@ class Database(OrmDatabase):
         todo = set(names)
         for name in names:
             todo.update(graph.dependents(name, installed, self.addons))
-        wanted = graph.with_auto_install(set(installed), self.addons)
+        # new dependencies of the upgraded code, and the bridges they complete
+        wanted = graph.with_auto_install(graph.closure(installed, self.addons), self.addons)
         order = graph.install_order(wanted, self.addons)
         new = [name for name in order if name not in installed]
         update = [name for name in order if name in todo]
@@ -197,6 +208,10 @@ class Database(OrmDatabase):
             actions = sync_schema(env.connection, registry, self._fill_default(env))
             for action in actions:
                 self.progress(f"schema: {action}")
+            # pre_init_hook(env): the tables exist, no record was written yet (base
+            # uses it to create what every write refers to, e.g. the superuser)
+            for name in [n for n in order if n in install]:
+                self._call_hook(env, name, "pre_init_hook")
             from core.modules import reflection
 
             reflection.reflect_models(env, registry)
@@ -207,8 +222,6 @@ class Database(OrmDatabase):
                 mode = "init" if name in install else "update"
                 verb = "installing" if mode == "init" else "upgrading"
                 self.progress(f"[{index}/{len(steps)}] {name}: {verb} {manifest.version}")
-                if mode == "init":
-                    self._call_hook(env, name, "pre_init_hook")
                 loader = DataLoader(env, name, mode=mode, module_path=manifest.path)
                 self._load_files(loader, manifest, manifest.data)
                 with_demo = demo or (mode == "update" and reflection.has_demo(env, name))
@@ -236,7 +249,8 @@ class Database(OrmDatabase):
                 self.connection = database.engine.connect()
                 self.outer = self.connection.begin()
                 transaction = Transaction(registry, self.connection)
-                self.env = Environment(transaction, SUPERUSER_ID, {}, True)
+                self.env = Environment(transaction, _superuser_uid(self.connection), {},
+                                       True)
                 return self.env
 
             def __exit__(self, exc_type, exc, tb) -> None:
@@ -320,6 +334,16 @@ def installed_versions(engine: sa.Engine) -> dict[str, str]:
         rows = connection.execute(sa.select(table.c.name, table.c.latest_version).where(
             table.c.state.in_(["installed", "to upgrade"]))).all()
     return {name: version or "0" for name, version in rows}
+
+
+def _superuser_uid(connection: sa.Connection) -> int | None:
+    """The superuser's id once its user exists; None while base is being
+    installed (creation and write stamps then stay empty)."""
+    if not sa.inspect(connection).has_table("res_users"):
+        return None
+    users = sa.table("res_users", sa.column("id"))
+    found = connection.execute(sa.select(users.c.id).where(users.c.id == SUPERUSER_ID)).first()
+    return SUPERUSER_ID if found else None
 
 
 def _is_version(text: str) -> bool:

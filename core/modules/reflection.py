@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from core.exceptions import UserError, ValidationError
 from core.modules.manifest import Manifest
 from core.orm.environment import Environment
 from core.orm.registry import Registry
@@ -69,6 +70,7 @@ def reflect_models(env: Environment, registry: Registry) -> None:
             module = field.module or owner
             wanted[(module, field_xmlid(name, field.name))] = (
                 "ir.model.fields", known[(name, field.name)].id)
+    _forget_gone(env, registry, existing, known)
     present = {(d.module, d.name) for d in Data.search(
         [("model", "in", ["ir.model", "ir.model.fields"])])}
     missing = [{"module": module, "name": xmlid, "model": model, "res_id": res_id,
@@ -77,6 +79,26 @@ def reflect_models(env: Environment, registry: Registry) -> None:
                if (module, xmlid) not in present]
     if missing:
         Data.create(missing)
+
+
+def _forget_gone(env: Environment, registry: Registry, models: dict, fields: dict) -> None:
+    """Remove the ir.model / ir.model.fields records (and their external ids) of
+    the models and fields the code no longer declares (renamed or dropped by an
+    upgrade). Their tables and columns stay: dropping data is never implicit."""
+    gone_fields = [record for (model, name), record in fields.items()
+                   if model not in registry.models or name not in registry[model]._fields]
+    gone_models = [record for model, record in models.items() if model not in registry.models]
+    if not gone_fields and not gone_models:
+        return
+    Data = env["ir.model.data"]  # noqa: N806
+    ids = [r.id for r in gone_fields]
+    Data.search([("model", "=", "ir.model.fields"), ("res_id", "in", ids)]).unlink()
+    env["ir.model.fields"].browse(ids).unlink()
+    ids = [r.id for r in gone_models]
+    Data.search([("model", "=", "ir.model"), ("res_id", "in", ids)]).unlink()
+    env["ir.model"].browse(ids).unlink()
+    for key in [key for key, record in fields.items() if record in gone_fields]:
+        del fields[key]
 
 
 def _field_values(field, model_id: int) -> dict:
@@ -143,5 +165,8 @@ def remove_obsolete_records(env: Environment, module: str,
         if (entry.module, entry.name) in loaded:
             continue
         if entry.model in env:
-            env[entry.model].browse(entry.res_id).exists().unlink()
+            try:   # in a savepoint: a refusal leaves the transaction usable
+                env[entry.model].browse(entry.res_id).exists().unlink()
+            except (UserError, ValidationError):
+                pass   # other data still needs it: it stays, without its external id
         entry.unlink()

@@ -167,10 +167,15 @@ def _apply_many2many(records: BaseModel, field: Field, per_record: list, created
                     sa.select(col1, col2).where(col1.in_(chunk))):
                 current[owner].append(target)
     # create the new targets of all records at once
-    creations = [(index, vals) for index, (_record, cmds) in enumerate(per_record)
+    creations = [vals for _record, cmds in per_record
                  for code, _id, vals in cmds if code == Command.CREATE]
-    created_ids = iter(comodel.create([vals for _i, vals in creations]).ids) if creations \
-        else iter(())
+    if not created:
+        # a write gives all its records the same commands: as Odoo, each new
+        # target is created once and linked to every one of them
+        creations = list({id(vals): vals for vals in creations}.values())
+    new_ids = comodel.create(creations).ids if creations else []
+    shared = dict(zip(map(id, creations), new_ids, strict=True)) if not created else {}
+    created_ids = iter(new_ids)
     inserts, deletes = [], []
     for _record, cmds in per_record:
         owner = _record._ids[0]
@@ -178,7 +183,7 @@ def _apply_many2many(records: BaseModel, field: Field, per_record: list, created
         before = set(links)
         for code, id_, vals in cmds:
             if code == Command.CREATE:
-                links.append(next(created_ids))
+                links.append(shared[id(vals)] if shared else next(created_ids))
             elif code == Command.UPDATE:
                 comodel.browse(id_).write(vals)
                 if id_ not in links:

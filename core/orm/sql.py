@@ -127,6 +127,15 @@ def insert_rows(connection: sa.Connection, table: sa.Table, rows: list[dict]) ->
         stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
         return list(connection.execute(stmt, rows).scalars())
     start = connection.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+    if table.dialect_options["sqlite"].get("autoincrement"):
+        # never reuse the id of a deleted record: start after the highest id
+        # ever given (AUTOINCREMENT's counter), as single INSERTs do
+        try:
+            seq = connection.exec_driver_sql(
+                "SELECT seq FROM sqlite_sequence WHERE name = ?", (table.name,)).scalar()
+        except sa.exc.OperationalError:  # a database made before AUTOINCREMENT
+            seq = None
+        start = max(start, seq or 0)
     ids = list(range(start + 1, start + 1 + len(rows)))
     names = ("id", *(name for name in rows[0] if name != "id"))
     statement, converters = _sqlite_insert(table, names, connection.dialect)

@@ -239,7 +239,8 @@ def test_authenticate(env):
     Users = env["res.users"]  # noqa: N806
     admin = env.ref("base.user_admin")
     assert Users.authenticate("admin", ADMIN_PASSWORD) == admin.id
-    assert admin.login_date
+    assert admin.login_date and admin._has_password()
+    assert not env.ref("base.user_root")._has_password()
     messages = []
     for login, password in [("admin", "wrong"), ("nobody", ADMIN_PASSWORD), ("admin", ""),
                             ("__system__", "anything")]:

@@ -5,13 +5,25 @@ changes a data record, drops one and fills the new field (post migration)."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import sqlalchemy as sa
 
 from core.exceptions import UserError
 from core.modules.manager import Database, open_database
 from tests.fixtures import fresh_database_url
-from tests.modules.common import V1, V2, columns, module_states, rows, xmlids
+from tests.modules.common import (
+    ADDONS,
+    ADDONS_V2,
+    V1,
+    V2,
+    addons_path,
+    columns,
+    module_states,
+    rows,
+    xmlids,
+)
 
 
 def migration_log(engine) -> list[tuple]:
@@ -193,5 +205,43 @@ def test_upgrade_of_a_demo_database_keeps_demo(backend, tmp_path):
             assert "book_demo" in xmlids(db.engine, "tm_library")
             with db.engine.connect() as connection:
                 assert connection.execute(sa.text("SELECT count(*) FROM tm_book")).scalar() == 4
+        finally:
+            db.close()
+
+
+def test_meta_models_follow_the_rename(upgraded):
+    db, _ = upgraded
+    with db.env() as env:
+        names = env["ir.model.fields"].search([("model", "=", "tm.book")]).mapped("name")
+        assert {"isbn13", "subtitle", "edition"} <= set(names)
+        assert "isbn" not in names
+        assert env.ref("tm_library.field_tm_book__isbn13").ttype == "char"
+        assert env.ref("tm_library.field_tm_book__isbn", raise_if_not_found=False) is None
+
+
+def test_upgrade_installs_a_new_dependency(backend, tmp_path):
+    """Version 1.1 depends on tm_other too: the upgrade installs it (and with it
+    the tm_bridge bridge, whose dependencies are now all installed)."""
+    v2 = tmp_path / "addons" / "tm_library"
+    shutil.copytree(ADDONS_V2 / "tm_library", v2)
+    manifest = v2 / "__manifest__.py"
+    manifest.write_text(manifest.read_text().replace('"depends": ["base"]',
+                                                     '"depends": ["base", "tm_other"]'))
+    book = v2 / "models" / "book.py"    # the new code needs the new dependency's model
+    book.write_text(book.read_text() + '    favourite_other_id = fields.Many2one("tm.other")\n')
+    with fresh_database_url(backend, str(tmp_path)) as url:
+        first = open_database(url, V1)
+        first.install(["tm_library"])
+        first.close()
+        db = open_database(url, addons_path(tmp_path / "addons", ADDONS))
+        try:
+            states = module_states(db.engine)
+            assert states["tm_library"] == ("installed", "1.1")
+            assert states["tm_other"] == ("installed", "1.0")
+            assert states["tm_bridge"] == ("installed", "1.0")
+            with db.env() as env:
+                assert env.ref("tm_bridge.other_bridged").name == "Bridged"
+                dune = env.ref("tm_library.book_dune")
+                dune.favourite_other_id = env.ref("tm_bridge.other_bridged")
         finally:
             db.close()

@@ -40,7 +40,7 @@ class Item(models.Model):
 
 MODELS = [*ALL, Item]
 
-NOT_A_VALUE_ERROR = (ValueError, UserError)
+CLEAR_ERRORS = (ValueError, UserError)
 
 
 # ---------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def test_search_with_bad_domain_raises_value_error(env, domain):
     [("moment", "<", "yesterday")],
 ], ids=repr)
 def test_badly_typed_values_raise_clear_errors(env, items, domain):
-    with pytest.raises(NOT_A_VALUE_ERROR):
+    with pytest.raises(CLEAR_ERRORS):
         env["td.item"].search(domain)
 
 

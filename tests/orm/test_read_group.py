@@ -235,6 +235,20 @@ def test_group_by_archived_many2one_target_keeps_its_name(env, deals):
     assert (deals["won"].id, "Won") in [g["stage_id"] for g in groups]
 
 
+def test_group_by_integer_keeps_the_group_value(env, deals):
+    groups = env["trg.deal"].read_group([("qty", "<=", 3)], ["qty", "amount"], ["qty"])
+    assert [(g["qty"], g["qty_count"]) for g in groups] == [(1, 1), (2, 1), (3, 1)]
+    assert [g["amount"] for g in groups] == pytest.approx([100.0, 50.0, 300.0])
+    check_group_domains(env, groups, [("qty", "<=", 3)])
+
+
+def test_many2one_groups_ordered_by_an_aggregate(env, deals):
+    groups = env["trg.deal"].read_group([], ["amount:sum"], ["stage_id"],
+                                        orderby="amount desc")
+    assert [g["stage_id"] and g["stage_id"][1] for g in groups] == \
+        ["Won", "New", "Talking", False]
+
+
 def test_group_by_boolean(env, deals):
     groups = env["trg.deal"].read_group([], ["amount:sum"], ["done"])
     # an unset boolean is False: one False group, not two

@@ -197,6 +197,11 @@ def test_ids_are_never_reused(db_url):
         with db.env() as env:
             third = env["ts.create.tag"].create({"name": "3"})
             assert third.id > second_id
+            third_id = third.id
+            third.unlink()
+            # a batch as well
+            batch = env["ts.create.tag"].create([{"name": "4"}, {"name": "5"}])
+            assert min(batch.ids) > third_id
             env["ts.create.tag"].search([]).unlink()
 
 

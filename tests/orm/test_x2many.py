@@ -563,3 +563,22 @@ def test_relation_table_has_foreign_keys(env):
     fks = sa.inspect(env.connection).get_foreign_keys("tx_project_label")
     assert {(fk["constrained_columns"][0], fk["referred_table"]) for fk in fks} == {
         ("project_ref", "tx_project"), ("label_ref", "test_tag")}
+
+
+def test_one2many_create_on_several_records(env, partner, C):
+    orders = _order(env, partner, "A") | _order(env, partner, "B")
+    orders.write({"line_ids": [C.create({"product": "new"})]})
+    for order in orders:
+        assert sorted(order.line_ids.mapped("product"))[-1] == "new"
+        assert len(order.line_ids) == 2
+    assert _count(env, "test.order.line", [("product", "=", "new")]) == 2
+
+
+def test_many2many_create_on_several_records_shares_the_target(env, C):
+    """As Odoo: one record is created and linked to every record written."""
+    partners = env["test.partner"].create([{"name": "P1"}, {"name": "P2"}])
+    partners.write({"tag_ids": [C.create({"name": "shared"})]})
+    shared = env["test.tag"].search([("name", "=", "shared")])
+    assert len(shared) == 1
+    assert partners[0].tag_ids == shared
+    assert partners[1].tag_ids == shared

@@ -1,1 +1,20 @@
-from . import ir_model, ir_module
+from . import (
+    ir_model,
+    ir_module,
+    ir_module_category,
+    res_lang,
+    res_currency,
+    res_country,
+    res_partner_category,
+    res_partner,
+    res_company,
+    res_groups,
+    res_users,
+    ir_actions,
+    ir_ui_view,
+    ir_ui_menu,
+    ir_model_access,
+    ir_sequence,
+    ir_attachment,
+    ir_config_parameter,
+)

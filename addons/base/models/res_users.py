@@ -136,7 +136,8 @@ class ResUsers(models.Model):
                 vals["partner_id"] = partner.id
         for vals in vals_list:
             if vals.get("company_id") and "company_ids" not in vals:
-                vals["company_ids"] = [(6, 0, [vals["company_id"]])]
+                company_id = getattr(vals["company_id"], "id", vals["company_id"])
+                vals["company_ids"] = [(6, 0, [company_id])]
         users = super().create(vals_list)
         users._add_implied_groups()
         return users
@@ -265,6 +266,11 @@ class ResUsers(models.Model):
             values["password"] = password
         user.write(values)
         return user.id
+
+    def _has_password(self) -> bool:
+        """Whether the user has a password at all (a new admin has none)."""
+        self.ensure_one()
+        return bool(self.sudo().password)
 
     def _check_credentials(self, password: str, env: dict | None = None) -> None:
         """Raise ``AccessDenied`` unless ``password`` is this user's password."""
