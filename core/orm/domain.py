@@ -203,6 +203,10 @@ def _compile_leaf(model: BaseModel, leaf: Leaf, table: Any) -> Any:
     if field is None:
         raise ValueError(f"Invalid field {name!r} on model {model._name!r} "
                          f"in domain term {(leaf.path, leaf.operator, leaf.value)!r}")
+    if field.groups:
+        from core.security import access
+
+        access.check_fields(model, (name,), "read")
     if field.related and not field.store:
         # a non-stored related field is searched through its path, as in Odoo
         path = f"{field.related}.{rest}" if rest else field.related

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from core.exceptions import MissingError, ValidationError
+from core.exceptions import ValidationError
 from core.orm import html_sanitizer
 from core.orm.sql import escape_like, json_type, unicode_ilike
 
@@ -156,9 +156,7 @@ class Field:
             try:
                 value = cache[id_]
             except KeyError:
-                raise MissingError(
-                    f"Record does not exist or has been deleted. (Record: {record!r})"
-                ) from None
+                raise record._missing_error() from None
         else:
             if self.compute and self.store:
                 tasks = env.transaction.tasks.get(self)

@@ -32,6 +32,7 @@ from core.orm import domain as dom
 from core.orm.environment import CHUNK, Environment
 from core.orm.fields import Field, NewId
 from core.orm.sql import insert_rows, unwrap_order
+from core.security import access
 
 _ORDER_ITEM = re.compile(
     r"^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.IGNORECASE)
@@ -346,6 +347,10 @@ class BaseModel:
         condition = dom.compile_domain(self, tree, table)
         if self._active_domain_applies(tree):
             condition = sa.and_(table.c[self._active_name] == sa.true(), condition)
+        if access.enabled(self.env):
+            rules = access.rule_condition(self, "read", table)
+            if rules is not None:
+                condition = sa.and_(rules, condition)
         return condition
 
     def _select_ids(self, domain: Any) -> sa.Select:
@@ -355,6 +360,7 @@ class BaseModel:
 
     def _search(self, domain: Any = (), offset: int = 0, limit: int | None = None,
                 order: str | None = None) -> sa.Select:
+        access.check_rights(self, "read")
         table = self._table_obj
         stmt = sa.select(table.c.id).where(self._where(domain))
         stmt = self._apply_order(stmt, order)
@@ -479,8 +485,15 @@ class BaseModel:
         converters = [(i, f.convert_from_column) for i, f in enumerate(field_list)
                       if type(f).convert_from_column is not Field.convert_from_column]
         execute = self.env.transaction.execute
+        rules = None
+        if access.enabled(self.env):
+            access.check_rights(self, "read")
+            rules = access.rule_condition(self, "read")
         for chunk in _chunks(ids):
-            rows = execute(sa.select(table.c.id, *columns).where(table.c.id.in_(chunk)))
+            where = table.c.id.in_(chunk)
+            if rules is not None:
+                where = sa.and_(where, rules)
+            rows = execute(sa.select(table.c.id, *columns).where(where))
             for row in rows:
                 id_ = row[0]
                 if converters:
@@ -539,6 +552,8 @@ class BaseModel:
                 targets = self.env[field.comodel_name].sudo().browse(tuple(target_ids))
                 m2o_names[name] = _display_names(targets)
         fields_list = [(name, self._fields[name]) for name in names]
+        visible = self._visible_x2many(fields_list)
+        missing: list = []
         for id_ in self._ids:
             try:
                 values = {"id": id_}
@@ -549,25 +564,53 @@ class BaseModel:
                         values[name] = (value, m2o_names[name].get(value, "")) if value else False
                     elif field.type == "many2one":
                         values[name] = value or False
+                    elif name in visible:
+                        values[name] = [i for i in value if i in visible[name]]
                     elif field.plain:
                         values[name] = field.null_value if value is None else value
                     else:
                         values[name] = field.convert_to_read(value, record)
             except KeyError:
+                missing.append(id_)
                 continue  # deleted meanwhile: Odoo's read() skips it
             result.append(values)
+        if missing and access.enabled(self.env):
+            hidden = self.browse(missing).exists()
+            if hidden:
+                raise access.denied(hidden, "read")
+        return result
+
+    def _visible_x2many(self, fields_list: list) -> dict[str, set]:
+        """For a user: {x2many field: the target ids their rules let them see}."""
+        if not access.enabled(self.env):
+            return {}
+        result = {}
+        cache = self.env.cache
+        for name, field in fields_list:
+            if field.type in ("one2many", "many2many"):
+                ids = {i for id_ in self._ids for i in (cache[field].get(id_) or ())}
+                comodel = self.env[field.comodel_name].with_context(active_test=False)
+                result[name] = set(comodel.search([("id", "in", sorted(ids))]).ids) \
+                    if ids else set()
         return result
 
     def _check_field_names(self, names: Sequence[str] | None) -> list[str]:
         if not names:
+            enabled = access.enabled(self.env)
             return [name for name, field in self._fields.items()
-                    if name != "id" and (field.store or field.compute) and
-                    field.type != "binary"] + [n for n, f in self._fields.items()
-                                               if f.type == "binary"]
+                    if name != "id" and (field.store or field.compute)
+                    and (not enabled or access.field_allowed(self, field))]
         unknown = [name for name in names if name not in self._fields]
         if unknown:
             raise ValueError(f"Invalid field {unknown[0]!r} on model {self._name!r}")
+        access.check_fields(self, names, "read")
         return [name for name in names if name != "id"]
+
+    def _missing_error(self) -> Exception:
+        """AccessError for a record hidden by the user's rules, else MissingError."""
+        if access.enabled(self.env) and self.exists():
+            return access.denied(self, "read")
+        return MissingError(f"Record does not exist or has been deleted. (Record: {self!r})")
 
     # ------------------------------------------------------------------
     # creating
@@ -586,6 +629,9 @@ class BaseModel:
             raise UserError(f"Model {self._name} is abstract and has no records")
         env = self.env
         tx = env.transaction
+        if access.enabled(env):
+            access.check_rights(self, "create")
+            access.check_fields(self, {name for vals in vals_list for name in vals}, "create")
         vals_list = self._add_defaults(vals_list)
         column_fields = [f for f in self._fields.values() if f.column_backed]
         required = [f for f in column_fields if f.required and not f.compute]
@@ -648,6 +694,8 @@ class BaseModel:
         names = set(self._fields) - {"id"}
         self.env.registry.modified(records, names, create=True)
         records._validate_fields(names)
+        if access.enabled(env):
+            access.check_rules(records, "create")
         return records
 
     def _add_defaults(self, vals_list: list[dict]) -> list[dict]:
@@ -736,6 +784,10 @@ class BaseModel:
         env = self.env
         tx = env.transaction
         registry = env.registry
+        if access.enabled(env):
+            access.check_rights(self, "write")
+            access.check_fields(self, vals, "write")
+            access.check_rules(self, "write")
         row: dict = {}
         others: dict[str, Field] = {}
         for name, value in vals.items():
@@ -870,6 +922,9 @@ class BaseModel:
     def _unlink(self, ids: list) -> None:
         env = self.env
         registry = env.registry
+        if access.enabled(env):
+            access.check_rights(self, "unlink")
+            access.check_rules(self, "unlink")
         registry.modified(self, registry.trigger_names(self._name), before=True)
         self._check_restrict(ids)
         table = self._table_obj
@@ -1105,8 +1160,11 @@ class BaseModel:
     def fields_get(self, allfields: Sequence[str] | None = None,
                    attributes: Sequence[str] | None = None) -> dict:
         result = {}
+        enabled = access.enabled(self.env)
         for name, field in self._fields.items():
             if allfields and name not in allfields:
+                continue
+            if enabled and not access.field_allowed(self, field):
                 continue
             desc = {
                 "type": field.type, "string": field.string, "help": field.help or "",

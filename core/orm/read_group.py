@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from babel.dates import format_date
 
 from core.orm.sql import GRANULARITIES, DateTrunc, unwrap_order
+from core.security import access
 
 if TYPE_CHECKING:
     from core.orm.models import BaseModel
@@ -104,6 +105,7 @@ def read_group(model: BaseModel, domain: Any, fields: Sequence[str],
                orderby: str | None = None, lazy: bool = True) -> list[dict]:
     groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
     applied = groupbys[:1] if lazy else groupbys
+    access.check_rights(model, "read")
     model.env.transaction.flush()
     table = model._table_obj
     group_columns = []

@@ -8,6 +8,8 @@ is added empty, filled with the field's default, then made NOT NULL
 (PostgreSQL); without a default on a non-empty table it stops with a
 clear message. A new optional column with a default is filled with it
 too, so that existing rows look as if they had been created with it.
+A new stored computed column is computed for the existing rows. A column
+no required field stands for any more loses NOT NULL (PostgreSQL).
 Nothing is ever dropped here: removing tables and columns is the
 business of uninstalling a module, never of a sync.
 """
@@ -58,6 +60,8 @@ def _relax_not_null(connection: sa.Connection, inspector: Any, table: sa.Table) 
         declared = table.c.get(name)
         if declared is not None and (not declared.nullable or declared.primary_key):
             continue
+        if declared is None and column.get("default") is not None:
+            continue  # inserts that leave it out still work
         connection.exec_driver_sql(
             f"ALTER TABLE {prep.format_table(table)} ALTER COLUMN {prep.quote(name)} "
             "DROP NOT NULL")

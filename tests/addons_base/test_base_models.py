@@ -79,6 +79,12 @@ def base_world(db):
 def user_env(env):
     """An environment of a plain internal user (not the superuser)."""
     user = env["res.users"].create({"name": "Mei Chen", "login": "mei", "password": "mei-pass"})
+    # this registry has no installed data: grant the rights the tests need
+    for model_name in ("ir.attachment",):
+        model = env["ir.model"].create({"model": model_name, "name": model_name})
+        env["ir.model.access"].create({
+            "name": f"{model_name} for everyone", "model_id": model.id, "perm_read": True,
+            "perm_write": True, "perm_create": True, "perm_unlink": True})
     return env(user=user.id, su=False)
 
 

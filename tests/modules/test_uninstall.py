@@ -180,3 +180,40 @@ def test_uninstall_columns_created_with_the_table(backend, tmp_path):
             assert "author_id" in columns(db.engine, "tm_book")
         finally:
             db.close()
+
+
+def test_failing_uninstall_changes_nothing(backend, tmp_path, monkeypatch):
+    """A failure after the columns and tables were dropped: all of it is rolled
+    back (on SQLite too, where the foreign key clause was edited out)."""
+    from core.modules import reflection
+
+    with fresh_database_url(backend, str(tmp_path)) as url:
+        db = open_database(url, V1)
+        try:
+            db.install(["tm_library_ext"])
+            with db.env() as env:
+                author = env["tm.author"].create({"name": "Someone"})
+                env["tm.book"].create({"name": "Kept", "author_id": author.id})
+            before = snapshot(db.engine)
+            registry = db.registry
+
+            def broken(env, registry):
+                raise RuntimeError("reflection failed on purpose")
+
+            with monkeypatch.context() as patch:
+                patch.setattr(reflection, "reflect_models", broken)
+                with pytest.raises(RuntimeError, match="on purpose"):
+                    db.uninstall(["tm_library_ext"])
+            assert snapshot(db.engine) == before
+            assert db.registry is registry
+            if backend == "sqlite":
+                with db.engine.connect() as connection:
+                    schema = connection.exec_driver_sql(
+                        "SELECT sql FROM sqlite_master WHERE name = 'tm_book'").scalar()
+                assert "FOREIGN KEY(author_id)" in schema
+            with db.env() as env:
+                assert env["tm.book"].search([("name", "=", "Kept")]).author_id.name == "Someone"
+            db.uninstall(["tm_library_ext"])
+            assert "tm_author" not in tables(db.engine)
+        finally:
+            db.close()

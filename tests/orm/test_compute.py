@@ -206,7 +206,22 @@ class Person(models.Model):
     group_ids = fields.Many2many("tc.group")  # the same relation, seen from here
 
 
-MODELS = [*ALL, Thing, Box, BoxItem, Group, Person]
+class Folder(models.Model):
+    _name = "tc.folder"
+    _description = "Folder"
+
+    name = fields.Char()
+    parent_id = fields.Many2one("tc.folder", ondelete="cascade")
+    path = fields.Char(compute="_compute_path", store=True, recursive=True)
+
+    @api.depends("name", "parent_id.path")
+    def _compute_path(self):
+        for folder in self:
+            prefix = f"{folder.parent_id.path}/" if folder.parent_id else ""
+            folder.path = f"{prefix}{folder.name}"
+
+
+MODELS = [*ALL, Thing, Box, BoxItem, Group, Person, Folder]
 
 
 @pytest.fixture(autouse=True)
@@ -817,3 +832,37 @@ def test_many2many_written_from_the_other_side(env):
     bob.unlink()
     assert group.member_names is False
     assert group.member_count == 0
+
+
+def test_recursive_stored_compute(env):
+    root = env["tc.folder"].create({"name": "root"})
+    a = env["tc.folder"].create({"name": "a", "parent_id": root.id})
+    b = env["tc.folder"].create({"name": "b", "parent_id": a.id})
+    c = env["tc.folder"].create({"name": "c", "parent_id": b.id})
+    assert c.path == "root/a/b/c"
+    root.name = "top"
+    assert (a.path, b.path, c.path) == ("top/a", "top/a/b", "top/a/b/c")
+    assert _stored(env, c, "path") == "top/a/b/c"
+    b.parent_id = root
+    assert c.path == "top/b/c"
+    assert env["tc.folder"].search([("path", "=like", "top/b%")]) == b | c
+
+
+def test_write_on_stored_computed_field(env):
+    """As in Odoo, a computed stored field may be written; a dependency change recomputes it."""
+    thing = env["tc.thing"].create({"value": 2})
+    thing.write({"double": 99})
+    assert thing.double == 99
+    assert _stored(env, thing, "double") == 99
+    thing.value = 3
+    assert thing.double == 6
+
+
+def test_computed_field_of_deleted_record(env):
+    from core.exceptions import MissingError
+
+    thing = env["tc.thing"].create({"value": 2})
+    env["tc.thing"].browse(thing.id).unlink()
+    env.invalidate_all()
+    with pytest.raises(MissingError):
+        thing.value  # noqa: B018

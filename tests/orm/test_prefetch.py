@@ -266,17 +266,14 @@ def test_write_many_is_one_update(env, count_queries):
     assert env["test.partner"].search_count([("credit_limit", "=", 500)]) == 1000
 
 
-def test_write_is_chunked(env, count_queries, monkeypatch):
-    """Ids are sent in chunks of CHUNK (10,000): 1,000 records with CHUNK = 300."""
-    from core.orm import models as orm_models
-
-    partners = _partners(env, 1000)
-    monkeypatch.setattr(orm_models, "CHUNK", 300)
-    monkeypatch.setattr(orm_models._chunks, "__defaults__", (300,))
+def test_write_is_chunked(env, count_queries):
+    """Ids go in chunks of CHUNK (10,000): 10,001 records are two UPDATEs."""
+    assert environment.CHUNK == 10_000
+    tags = env["test.tag"].create([{"name": f"T{i}"} for i in range(10_001)])
     with count_queries() as counter:
-        partners.write({"credit_limit": 5})
-    assert len(counter.matching("UPDATE")) == 4
-    assert env["test.partner"].search_count([("credit_limit", "=", 5)]) == 1000
+        tags.write({"name": "same"})
+    assert len(counter.matching("UPDATE")) == 2
+    assert env["test.tag"].search_count([("name", "=", "same")]) == 10_001
 
 
 def test_write_many_through_assignment_on_each_record(env, count_queries):

@@ -333,17 +333,22 @@ def test_restrict_delete_of_a_required_many2one(env):
 
 
 def test_cascade_delete_with_failure_deletes_nothing(env):
-    """The lines of an order are deleted with it, unless something refuses."""
-    partner = env["test.partner"].create({"name": "Buyer"})
-    order = env["test.order"].create({"partner_id": partner.id, "line_ids": [
+    """Deleting a parent cascades to its children; a child still referred to
+    (restrict) stops the whole delete."""
+    parent = env["test.partner"].create({"name": "Parent"})
+    child = env["test.partner"].create({"name": "Child", "parent_id": parent.id})
+    order = env["test.order"].create({"partner_id": child.id, "line_ids": [
         (0, 0, {"product": "A"})]})
-    item = env["tt.item"].create({"name": "i", "partner_id": partner.id})
-    lines = order.line_ids
-    with pytest.raises(UserError):
-        (order.partner_id).unlink()
-    assert order.exists() and lines.exists() and item.exists()
+    with pytest.raises(UserError) as exc_info:
+        parent.unlink()
+    _readable(exc_info)
+    assert parent.exists() and child.exists() and order.exists()
+    assert child.parent_id == parent
+    assert parent.child_ids == child
+    # once the order is gone, the cascade goes through
     order.unlink()
-    assert not lines.exists()
+    parent.unlink()
+    assert not child.exists()
 
 
 # ---------------------------------------------------------------------------
