@@ -18,6 +18,7 @@ import importlib
 import importlib.util
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -86,9 +87,9 @@ class Database(OrmDatabase):
         """{module: installed version} read from the database."""
         return installed_versions(self.engine)
 
-    def installed_modules(self) -> list[str]:
-        """The installed modules in dependency order."""
-        installed = self.installed_versions()
+    def installed_modules(self, versions: dict[str, str] | None = None) -> list[str]:
+        """The installed modules in dependency order (of ``versions`` if given)."""
+        installed = self.installed_versions() if versions is None else versions
         missing = sorted(set(installed) - set(self.addons))
         if missing:
             raise UserError(f"Installed modules not found in the addons path: "
@@ -97,9 +98,10 @@ class Database(OrmDatabase):
         return [name for name in graph.install_order(installed, self.addons)
                 if name in installed]
 
-    def pending_upgrades(self) -> list[str]:
+    def pending_upgrades(self, versions: dict[str, str] | None = None) -> list[str]:
         """Installed modules whose code has a higher version than the database."""
-        return [name for name, version in self.installed_versions().items()
+        versions = self.installed_versions() if versions is None else versions
+        return [name for name, version in versions.items()
                 if name in self.addons and
                 self.addons[name].version_info > version_tuple(version)]
 
@@ -125,7 +127,8 @@ class Database(OrmDatabase):
         """Install modules and their dependencies; returns what was installed."""
         names = list(names)
         self._refuse_downgrades()
-        installed = self.installed_modules()
+        planned = self.installed_versions()
+        installed = self.installed_modules(planned)
         wanted = graph.with_auto_install(graph.closure(names + installed, self.addons),
                                          self.addons)
         order = graph.install_order(wanted, self.addons)
@@ -137,15 +140,22 @@ class Database(OrmDatabase):
             if missing:
                 raise UserError(f"Module {name} needs the Python packages {missing}; "
                                 f"install them first (pip install {' '.join(missing)})")
-        self._apply(order, install=new, update=[], demo=demo)
+        # modules whose code was bumped are upgraded with the install: their new
+        # columns are created now, so their migrations and data must run now too
+        todo = set(self.pending_upgrades(planned))
+        for name in list(todo):
+            todo.update(graph.dependents(name, installed, self.addons))
+        update = [name for name in order if name in todo]
+        self._apply(order, install=new, update=update, demo=demo, planned=planned)
         return new
 
     def upgrade(self, names: Iterable[str] | None = None, demo: bool = False) -> list[str]:
         """Upgrade modules (default: those whose version was bumped) and the
         installed modules that depend on them; returns what was upgraded."""
         self._refuse_downgrades()
-        installed = self.installed_modules()
-        names = list(names) if names is not None else self.pending_upgrades()
+        planned = self.installed_versions()
+        installed = self.installed_modules(planned)
+        names = list(names) if names is not None else self.pending_upgrades(planned)
         unknown = [name for name in names if name not in installed]
         if unknown:
             raise UserError(f"Cannot upgrade modules that are not installed: "
@@ -160,14 +170,15 @@ class Database(OrmDatabase):
         order = graph.install_order(wanted, self.addons)
         new = [name for name in order if name not in installed]
         update = [name for name in order if name in todo]
-        self._apply(order, install=new, update=update, demo=demo)
+        self._apply(order, install=new, update=update, demo=demo, planned=planned)
         return update
 
     def uninstall(self, names: Iterable[str]) -> list[str]:
         """Remove modules: their records, then their columns and tables."""
         names = list(names)
         self._refuse_downgrades()
-        installed = self.installed_modules()
+        planned = self.installed_versions()
+        installed = self.installed_modules(planned)
         unknown = [name for name in names if name not in installed]
         if unknown:
             raise UserError(f"Cannot uninstall modules that are not installed: "
@@ -182,8 +193,10 @@ class Database(OrmDatabase):
                                 f"({', '.join(blocking)}); uninstall them first")
         remaining = [name for name in installed if name not in names]
         new_registry = self._build_registry(remaining)
-        old_registry = self.registry
-        with self._transaction(old_registry) as env:
+        # what is installed now (another process may have changed it since
+        # self.registry was composed)
+        old_registry = self._build_registry(installed)
+        with self._transaction(old_registry, expected=planned) as env:
             from core.modules import reflection
             from core.modules import uninstall as uninstaller
 
@@ -199,10 +212,11 @@ class Database(OrmDatabase):
 
     # -- the work ------------------------------------------------------------
     def _apply(self, order: list[str], install: list[str], update: list[str],
-               demo: bool) -> None:
+               demo: bool, planned: dict[str, str]) -> None:
+        """``planned``: the installed versions the operation was planned on."""
         registry = self._build_registry(order)
-        old_versions = self.installed_versions()
-        with self._transaction(registry) as env:
+        old_versions = planned
+        with self._transaction(registry, expected=planned) as env:
             for name in update:
                 self._migrate(env, name, old_versions.get(name, "0"), "pre")
             actions = sync_schema(env.connection, registry, self._fill_default(env))
@@ -241,13 +255,25 @@ class Database(OrmDatabase):
             self.progress(f"    {manifest.name}: loading {relative} ({number}/{len(files)})")
             loader.load_file(manifest.path / relative, noupdate=noupdate)
 
-    def _transaction(self, registry: Registry) -> Any:
+    def _transaction(self, registry: Registry, expected: dict[str, str] | None = None) -> Any:
+        """One transaction for a whole operation, taken under the module lock
+        (PostgreSQL: an advisory lock; SQLite: the write lock of BEGIN IMMEDIATE);
+        ``expected``: the installed versions the operation was planned on."""
         database = self
 
         class _Scope:
             def __enter__(self) -> Environment:
                 self.connection = database.engine.connect()
                 self.outer = self.connection.begin()
+                try:
+                    _lock_modules(self.connection)
+                    if expected is not None and _read_versions(self.connection) != expected:
+                        raise UserError("Another process changed the installed modules "
+                                        "meanwhile; try again")
+                except BaseException:
+                    self.outer.rollback()
+                    self.connection.close()
+                    raise
                 transaction = Transaction(registry, self.connection)
                 self.env = Environment(transaction, _superuser_uid(self.connection), {},
                                        True)
@@ -327,13 +353,27 @@ class Database(OrmDatabase):
 def installed_versions(engine: sa.Engine) -> dict[str, str]:
     """{module: installed version} of a database, without composing its registry."""
     with engine.connect() as connection:
-        if not sa.inspect(connection).has_table("ir_module_module"):
-            return {}
-        table = sa.table("ir_module_module", sa.column("name"), sa.column("state"),
-                         sa.column("latest_version"))
-        rows = connection.execute(sa.select(table.c.name, table.c.latest_version).where(
-            table.c.state.in_(["installed", "to upgrade"]))).all()
+        return _read_versions(connection)
+
+
+def _read_versions(connection: sa.Connection) -> dict[str, str]:
+    if not sa.inspect(connection).has_table("ir_module_module"):
+        return {}
+    table = sa.table("ir_module_module", sa.column("name"), sa.column("state"),
+                     sa.column("latest_version"))
+    rows = connection.execute(sa.select(table.c.name, table.c.latest_version).where(
+        table.c.state.in_(["installed", "to upgrade"]))).all()
     return {name: version or "0" for name, version in rows}
+
+
+#: the PostgreSQL advisory lock key that serialises module operations
+_MODULE_LOCK = 0x7472_6F69   # "troi"
+
+
+def _lock_modules(connection: sa.Connection) -> None:
+    """Wait for other installs / upgrades / uninstalls of this database to end."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MODULE_LOCK})")
 
 
 def _superuser_uid(connection: sa.Connection) -> int | None:
@@ -373,6 +413,10 @@ def _forget_stale(package: str, path: Path | None) -> None:
             del sys.modules[name]
 
 
+#: addons are imported (and dropped from sys.modules) by one thread at a time
+_IMPORT_LOCK = threading.RLock()
+
+
 def import_addon(module: str, path: Path | None = None) -> Any:
     """Import the Python package of addon ``module`` from its folder ``path``.
 
@@ -380,6 +424,11 @@ def import_addon(module: str, path: Path | None = None) -> Any:
     of this name, ``addons.__path__`` order (which grows as databases with
     other paths are opened) must not decide which one is imported.
     """
+    with _IMPORT_LOCK:
+        return _import_addon(module, path)
+
+
+def _import_addon(module: str, path: Path | None) -> Any:
     package = f"addons.{module}"
     _forget_stale(package, path)
     if package in sys.modules or path is None:
@@ -406,10 +455,12 @@ def import_addon(module: str, path: Path | None = None) -> Any:
 def model_classes(module: str, manifest_path: Path | None = None) -> list[type]:
     """The model classes an addon declares, in the order it declares them."""
     package = f"addons.{module}"
-    import_addon(module, manifest_path)
+    with _IMPORT_LOCK:
+        import_addon(module, manifest_path)
+        modules = list(sys.modules.items())
     classes: list[type] = []
     seen: set[type] = set()
-    for name, python_module in list(sys.modules.items()):
+    for name, python_module in modules:
         if python_module is None or not (name == package or name.startswith(package + ".")):
             continue
         if ".tests" in name[len(package):] or ".migrations" in name[len(package):]:

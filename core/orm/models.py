@@ -694,6 +694,8 @@ class BaseModel:
         names = set(self._fields) - {"id"}
         self.env.registry.modified(records, names, create=True)
         records._validate_fields(names)
+        records._check_company_links(names)
+        access.note_change(self)
         if access.enabled(env):
             access.check_rules(records, "create")
         return records
@@ -817,7 +819,9 @@ class BaseModel:
             if field.compute and field.store and field in tx.tasks:
                 tx.tasks[field].difference_update(self._ids)
         registry.modified(self, names)
+        access.note_change(self)
         self._validate_fields(names)
+        self._check_company_links(names)
 
     def _update_rows(self, row: dict) -> None:
         """UPDATE the columns of all records at once and refresh the cache."""
@@ -903,6 +907,33 @@ class BaseModel:
             if names.intersection(fnames):
                 getattr(self, method_name)()
 
+    def _check_company_links(self, names: Iterable[str]) -> None:
+        """Refuse links (``check_company=True``) to records of another company."""
+        if "company_id" not in self._fields:
+            return
+        names = set(names)
+        checked = [f for f in self._fields.values() if getattr(f, "check_company", False)
+                   and ("company_id" in names or f.name in names)]
+        if not checked:
+            return
+        for record in self.sudo():
+            company = record.company_id
+            if not company:
+                continue
+            allowed = set()
+            while company and company.id not in allowed:
+                allowed.add(company.id)
+                company = company.parent_id if "parent_id" in company._fields else None
+            for field in checked:
+                for target in record[field.name]:
+                    other = target.company_id if "company_id" in target._fields else None
+                    if other and other.id not in allowed:
+                        raise UserError(
+                            f"Incompatible companies on records: '{record.display_name}' "
+                            f"belongs to {record.company_id.display_name} and cannot use "
+                            f"'{target.display_name}' of {other.display_name} in "
+                            f"'{field.string}'.")
+
     def update(self, values: dict) -> None:
         for record in self:
             for name, value in values.items():
@@ -931,6 +962,7 @@ class BaseModel:
         for chunk in _chunks(ids):
             env.transaction.execute(sa.delete(table).where(table.c.id.in_(chunk)))
         tx = env.transaction
+        access.note_change(self)
         tx.invalidate_model(self._name, ids)
         for field in registry.referencing_fields(self._name):
             tx.cache.pop(field, None)

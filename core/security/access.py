@@ -41,9 +41,19 @@ def enabled(env: Environment) -> bool:
     return not env.su and env.uid is not None and "ir.model.access" in env.registry
 
 
+#: models whose changes change what users may do
+SECURITY_MODELS = frozenset({"ir.model.access", "ir.rule", "res.groups", "res.users"})
+
+
 def invalidate(env: Environment) -> None:
     """Forget the cached rights and rules (rights, rules or groups changed)."""
     env.transaction.memo.pop("security", None)
+
+
+def note_change(model: BaseModel) -> None:
+    """Called by the ORM after create/write/unlink on any model."""
+    if model._name in SECURITY_MODELS:
+        invalidate(model.env)
 
 
 def _memo(env: Environment) -> dict:

@@ -59,6 +59,14 @@ def snapshot(engine: sa.Engine) -> dict[str, tuple]:
     return result
 
 
+def row_counts(engine: sa.Engine) -> dict[str, int]:
+    """{table: number of rows} of every table."""
+    with engine.connect() as connection:
+        names = sa.inspect(connection).get_table_names()
+        return {name: connection.execute(sa.select(sa.func.count()).select_from(
+            sa.table(name))).scalar() for name in names}
+
+
 def module_states(engine: sa.Engine) -> dict[str, tuple]:
     """{module: (state, installed version)} from ir_module_module."""
     return {row["name"]: (row["state"], row["latest_version"])

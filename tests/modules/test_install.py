@@ -227,3 +227,42 @@ def test_install_on_a_new_database_installs_base(backend, tmp_path):
 
 def _xmlid_id(db, module: str, name: str) -> int:
     return xmlids(db.engine, module)[name][1]
+
+
+def test_concurrent_installs(backend, tmp_path):
+    """Two processes installing at once: one waits for the other; it then
+    finds nothing left to do, or is told to try again — never a database error."""
+    import threading
+
+    with fresh_database_url(backend, str(tmp_path)) as url:
+        first = open_database(url, V1)
+        first.close()
+        outcomes: list = []
+        barrier = threading.Barrier(2)
+
+        def install() -> None:
+            db = Database(url, V1)
+            try:
+                barrier.wait()
+                outcomes.append(db.install(["tm_library_ext"]))
+            except UserError as exc:
+                outcomes.append(str(exc))
+            finally:
+                db.close()
+
+        threads = [threading.Thread(target=install) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert ["tm_library", "tm_library_ext"] in outcomes
+        other = [o for o in outcomes if o != ["tm_library", "tm_library_ext"]]
+        assert other in ([[]], ["Another process changed the installed modules meanwhile; "
+                                "try again"]), outcomes
+        engine_db = Database(url, V1)
+        try:
+            assert module_states(engine_db.engine)["tm_library_ext"] == ("installed", "1.0")
+            with engine_db.env() as env:
+                assert env["tm.book"].search_count([("name", "=", "Dune")]) == 1
+        finally:
+            engine_db.close()

@@ -8,7 +8,16 @@ import pytest
 from core.exceptions import UserError
 from core.modules.manager import Database, open_database
 from tests.fixtures import fresh_database_url
-from tests.modules.common import V1, columns, module_states, rows, snapshot, tables, xmlids
+from tests.modules.common import (
+    V1,
+    columns,
+    module_states,
+    row_counts,
+    rows,
+    snapshot,
+    tables,
+    xmlids,
+)
 
 LIBRARY_COLUMNS = ["id", "name", "isbn", "pages", "create_date", "write_date"]
 
@@ -131,8 +140,7 @@ def test_uninstall_several_at_once(backend, tmp_path):
         db = open_database(url, V1)
         try:
             base_tables = tables(db.engine)
-            base_rows = {name: len(rows(db.engine, name)) for name in base_tables
-                         if name != "ir_module_module"}
+            base_rows = row_counts(db.engine)
             db.install(["tm_library_ext", "tm_other"])   # and the tm_bridge bridge
             assert module_states(db.engine)["tm_bridge"][0] == "installed"
             with db.env() as env:
@@ -142,8 +150,7 @@ def test_uninstall_several_at_once(backend, tmp_path):
             db.uninstall(["tm_library", "tm_library_ext", "tm_bridge", "tm_other"])
             assert tables(db.engine) == base_tables
             # the meta models hold what they held with base alone
-            assert {name: len(rows(db.engine, name)) for name in base_tables
-                    if name != "ir_module_module"} == base_rows
+            assert row_counts(db.engine) == base_rows
             assert db.installed_modules() == ["base"]
         finally:
             db.close()

@@ -245,3 +245,22 @@ def test_upgrade_installs_a_new_dependency(backend, tmp_path):
                 dune.favourite_other_id = env.ref("tm_bridge.other_bridged")
         finally:
             db.close()
+
+
+def test_install_with_a_pending_upgrade_upgrades_too(backend, tmp_path):
+    """Installing while the code of an installed module was bumped: the bump is
+    applied whole (migrations, data, version), not only its new columns."""
+    with fresh_database_url(backend, str(tmp_path)) as url:
+        first = open_database(url, V1)
+        first.install(["tm_library"])
+        first.close()
+        db = open_database(url, V2, upgrade=False)
+        try:
+            assert db.install(["tm_other"]) == ["tm_other", "tm_bridge"]
+            assert module_states(db.engine)["tm_library"] == ("installed", "1.1")
+            assert [row[0] for row in migration_log(db.engine)] == ["pre", "post"]
+            with db.env() as env:
+                assert env.ref("tm_library.book_dune").pages == 604
+            assert db.pending_upgrades() == []
+        finally:
+            db.close()

@@ -17,4 +17,5 @@ from . import (
     res_partner,
     res_partner_category,
     res_users,
+    res_users_apikeys,
 )

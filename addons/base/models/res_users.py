@@ -18,6 +18,7 @@ implied groups too, so that ``groups_id`` alone answers "may they?".
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from functools import cache
 
@@ -25,10 +26,14 @@ from core import api, fields, models
 from core.exceptions import AccessDenied, AccessError, UserError, ValidationError
 from core.orm import domain as dom
 from core.orm.environment import SUPERUSER_ID
-from core.security import hash_password, needs_rehash, verify_password
+from core.security import access, hash_password, needs_rehash, verify_password
+from core.security.throttle import LOGIN_THROTTLE
 
 #: user fields kept on the user's partner (given at creation, they make the partner)
 PARTNER_FIELDS = ("name", "email", "lang", "tz")
+#: what users may change on their own user without the right to write users
+SELF_WRITEABLE_FIELDS = frozenset({"name", "email", "lang", "tz", "signature"})
+_logger = logging.getLogger("troika.security")
 NEGATIVE_OPERATORS = ("!=", "not like", "not ilike", "not in")
 
 
@@ -143,6 +148,8 @@ class ResUsers(models.Model):
         return users
 
     def write(self, vals):
+        if self._is_own_preferences(vals):
+            return super(ResUsers, self.sudo()).write(vals)
         vals = self._hash_password_value(dict(vals))
         if vals.get("active") is False and self.env.uid in self._ids and \
                 self.browse(self.env.uid).active:
@@ -168,6 +175,23 @@ class ResUsers(models.Model):
             default["partner_id"] = self.partner_id.copy(
                 {"name": default.pop("name", f"{self.name} (copy)")}).id
         return super().copy(default)
+
+    def _is_own_preferences(self, vals: dict) -> bool:
+        """A user changing their own name, e-mail, language, timezone or signature
+        (allowed without the right to write users, as in Odoo)."""
+        env = self.env
+        return (not env.su and self._ids == (env.uid,) and bool(vals)
+                and set(vals) <= SELF_WRITEABLE_FIELDS
+                and not access.check_rights(self, "write", raise_exception=False))
+
+    def change_password(self, old_password: str, new_password: str) -> bool:
+        """Change the current user's own password, given the old one."""
+        if not new_password:
+            raise UserError("Setting an empty password is not allowed.")
+        user = self.env["res.users"].sudo().browse(self.env.uid)
+        user._check_credentials(old_password)
+        user.write({"password": new_password})
+        return True
 
     @staticmethod
     def _hash_password_value(vals: dict) -> dict:
@@ -245,7 +269,8 @@ class ResUsers(models.Model):
     # authentication
     # ------------------------------------------------------------------
     @api.model
-    def authenticate(self, login: str, password: str) -> int:
+    def authenticate(self, login: str, password: str, remote_addr: str | None = None,
+                     api_key: bool = False) -> int:
         """The id of the active user with this login and password.
 
         Raises ``AccessDenied`` with one message for every failure (unknown
@@ -253,16 +278,24 @@ class ResUsers(models.Model):
         hashing, so that neither tells whether a login exists. A hash made
         with older parameters is replaced by a fresh one.
         """
+        LOGIN_THROTTLE.check(login, remote_addr)
         Users = self.sudo().with_context(active_test=False)  # noqa: N806
         user = Users.browse()
         if isinstance(login, str) and login:
             user = Users.search([("login", "=", login)], limit=1)
-        if not user or not user.active:
-            verify_password(password if isinstance(password, str) else "", _dummy_hash())
-            raise AccessDenied()
-        user._check_credentials(password)
+        try:
+            if not user or not user.active:
+                verify_password(password if isinstance(password, str) else "", _dummy_hash())
+                raise AccessDenied()
+            method = user._check_credentials(password, {"api_key": api_key})
+        except AccessDenied:
+            LOGIN_THROTTLE.failed(login, remote_addr)
+            _logger.warning("Login failed for %r from %s", login, remote_addr or "-")
+            raise
+        LOGIN_THROTTLE.succeeded(login, remote_addr)
+        _logger.info("Login successful for %r from %s", login, remote_addr or "-")
         values = {"login_date": fields.Datetime.now()}
-        if needs_rehash(user.password):
+        if method == "password" and needs_rehash(user.password):
             values["password"] = password
         user.write(values)
         return user.id
@@ -272,14 +305,19 @@ class ResUsers(models.Model):
         self.ensure_one()
         return bool(self.sudo().password)
 
-    def _check_credentials(self, password: str, env: dict | None = None) -> None:
-        """Raise ``AccessDenied`` unless ``password`` is this user's password."""
+    def _check_credentials(self, password: str, env: dict | None = None) -> str:
+        """Raise ``AccessDenied`` unless ``password`` is this user's password (or,
+        with ``{"api_key": True}``, one of their API keys); returns which matched."""
         self.ensure_one()
         stored = self.sudo().password
         if not isinstance(password, str) or not password:
             raise AccessDenied()
+        if (env or {}).get("api_key") and \
+                self.env["res.users.apikeys"].sudo()._check_key(self.id, password):
+            return "api_key"
         if not stored:
             verify_password(password, _dummy_hash())
             raise AccessDenied()
         if not verify_password(password, stored):
             raise AccessDenied()
+        return "password"
