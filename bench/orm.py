@@ -99,13 +99,16 @@ class Bench:
                 self.records.c.id, sort_by_parameter_order=True), rows)
             return list(result.scalars())
 
-    def best(self, prepare: Callable[[], object], run: Callable[[object], object]) -> float:
+    def best(self, prepare: Callable[[], object], run: Callable[[object], object],
+             repeat: int = 1) -> float:
+        """The best time of ``rounds`` runs (each the mean of ``repeat`` calls)."""
         times = []
         for _ in range(self.rounds):
             state = prepare()
             start = time.perf_counter()
-            run(state)
-            times.append(time.perf_counter() - start)
+            for _ in range(repeat):
+                run(state)
+            times.append((time.perf_counter() - start) / repeat)
         return min(times)
 
     # -- operations ------------------------------------------------------------
@@ -160,7 +163,10 @@ class Bench:
                     table.c.qty >= 100, table.c.price < 500.0, table.c.partner_id == partner)
                     .order_by(table.c.id)).scalars().all()
 
-        return self.best(lambda: None, orm), self.best(lambda: None, core)
+        orm(None)  # the first run of each compiles its statement: not measured
+        core(None)
+        return (self.best(lambda: None, orm, repeat=10),
+                self.best(lambda: None, core, repeat=10))
 
     def write(self) -> tuple[float, float]:
         def prepare():

@@ -89,9 +89,10 @@ class Application:
                 raise BadRequest("Login and password are required.")
             try:
                 with self.db.env() as env:
-                    uid = env["res.users"].authenticate(login, password)
-            except AccessDenied:
-                error = "Wrong login/password"
+                    uid = env["res.users"].authenticate(login, password,
+                                                        remote_addr=request.remote_addr)
+            except AccessDenied as exc:
+                error = str(exc) if str(exc).startswith("Too many") else "Wrong login/password"
             else:
                 self.sessions.delete(session)
                 fresh = self.sessions.new()

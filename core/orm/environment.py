@@ -16,6 +16,7 @@ and ``with_user`` make new environments on the same transaction.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from core.orm.registry import Registry
 
 SUPERUSER_ID = 1
+_logger = logging.getLogger("troika.orm")
 #: how many sibling records one fetch loads (Odoo's PREFETCH_MAX)
 PREFETCH_MAX = 1000
 #: ids per statement for explicit reads, writes and deletes
@@ -106,7 +108,9 @@ class Transaction:
     def _readable_error(self, exc: sa.exc.DBAPIError) -> UserError:
         if isinstance(exc, sa.exc.IntegrityError):
             return self.registry.integrity_error(exc)
-        return UserError(f"The database refused the operation: {exc.orig}")
+        _logger.warning("Database error: %s", exc.orig)
+        return UserError("The database refused the operation; the details are in the "
+                         "server log.")
 
     # -- cache -----------------------------------------------------------
     def clear(self) -> None:

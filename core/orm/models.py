@@ -376,7 +376,7 @@ class BaseModel:
             return self.search_count(domain, limit=limit)
         self.env.transaction.flush()
         ids = tuple(self.env.transaction.execute(self._search(domain, offset, limit, order))
-                    .scalars())
+                    .scalars().all())
         return self._browse(self.env, ids, ids)
 
     def search_count(self, domain: Any = (), limit: int | None = None) -> int:

@@ -456,7 +456,7 @@ class Registry:
         # as superuser: records hidden from the user still need recomputing
         model = records.env[target.model_name].sudo().with_context(active_test=False)
         stmt = model._select_ids([(path, "in", ids)])
-        return tuple(tx.execute(stmt).scalars())
+        return tuple(tx.execute(stmt).scalars().all())
 
     # -- errors -------------------------------------------------------------
     def integrity_error(self, exc: sa.exc.IntegrityError) -> ValidationError:
