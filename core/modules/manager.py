@@ -36,6 +36,7 @@ from core.orm.environment import SUPERUSER_ID, Environment, Transaction
 from core.orm.models import AbstractModel, BaseModel, Model, TransientModel
 from core.orm.registry import Registry
 from core.orm.schema import sync_schema
+from core.workflow import loader as workflow_loader
 
 DEFAULT_URL = "sqlite:///var/troika.db"
 Progress = Callable[[str], None]
@@ -345,6 +346,10 @@ class Database(OrmDatabase):
         for name in order:
             for cls in model_classes(name, self.addons[name].path):
                 registry.add(cls, module=name)
+            manifest = self.addons[name]
+            files = [manifest.path / f for f in manifest.data + manifest.demo]
+            for model, triggers in workflow_loader.scan_triggers(files).items():
+                registry.workflow_triggers.setdefault(model, set()).update(triggers)
         registry.setup()
         registry.installed_modules = list(order)
         return registry

@@ -33,6 +33,7 @@ from core.orm.environment import CHUNK, Environment
 from core.orm.fields import Field, NewId
 from core.orm.sql import insert_rows, unwrap_order
 from core.security import access
+from core.workflow import engine as workflow
 
 _ORDER_ITEM = re.compile(
     r"^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.IGNORECASE)
@@ -632,6 +633,7 @@ class BaseModel:
         if access.enabled(env):
             access.check_rights(self, "create")
             access.check_fields(self, {name for vals in vals_list for name in vals}, "create")
+        vals_list = workflow.prepare_create(self, vals_list)
         vals_list = self._add_defaults(vals_list)
         column_fields = [f for f in self._fields.values() if f.column_backed]
         required = [f for f in column_fields if f.required and not f.compute]
@@ -790,6 +792,7 @@ class BaseModel:
             access.check_rights(self, "write")
             access.check_fields(self, vals, "write")
             access.check_rules(self, "write")
+        workflow.guard_write(self, vals)
         row: dict = {}
         others: dict[str, Field] = {}
         for name, value in vals.items():
@@ -933,6 +936,32 @@ class BaseModel:
                             f"belongs to {record.company_id.display_name} and cannot use "
                             f"'{target.display_name}' of {other.display_name} in "
                             f"'{field.string}'.")
+
+    # ------------------------------------------------------------------
+    # workflows (core.workflow.engine)
+    # ------------------------------------------------------------------
+    def workflow_trigger(self, name: str, values: dict | None = None,
+                         comment: str | None = None) -> bool:
+        """Take the transition of trigger ``name`` (see docs/workflows.md)."""
+        return workflow.trigger(self, name, values=values, comment=comment)
+
+    def workflow_buttons(self) -> list[dict]:
+        """The workflow actions the current user may take on this record now."""
+        return workflow.buttons(self)
+
+    def _workflow_message(self, body: str) -> str | None:
+        """An on-enter message; without a chatter it goes to the audit trail."""
+        return body
+
+    def _workflow_activity(self, summary: str, user: BaseModel, deadline: Any) -> None:
+        """An on-enter activity: mail.activity.mixin schedules it."""
+        raise UserError(f"{self._description} cannot hold activities (the mail addon "
+                        "provides them).")
+
+    def _workflow_template(self, xmlid: str) -> None:
+        """An on-enter e-mail template: mail.thread sends it."""
+        raise UserError(f"{self._description} cannot send e-mail templates (the mail addon "
+                        "provides them).")
 
     def update(self, values: dict) -> None:
         for record in self:

@@ -55,6 +55,8 @@ class Registry:
         self._trigger_names: dict[str, set[str]] = defaultdict(set)
         #: many2one field -> the one2many fields it is the inverse of
         self.inverse_one2many: dict[Field, list[Field]] = defaultdict(list)
+        #: model -> trigger names of its workflow, for generated trigger methods
+        self.workflow_triggers: dict[str, set[str]] = {}
         #: fields whose changes matter to other fields (triggers or inverses)
         self.dependent_fields: frozenset[Field] = frozenset()
 
@@ -134,6 +136,8 @@ class Registry:
             "__module__": first.__module__,
         }
         bases = tuple(reversed(decls)) + tuple(mixins)
+        if self.workflow_triggers.get(name):
+            bases += (_trigger_methods(name, self.workflow_triggers[name]),)
         try:
             cls = type(name.replace(".", "_"), bases, attrs)
         except TypeError as exc:
@@ -469,3 +473,20 @@ class Registry:
             return table
         match = re.search(r"constraint failed: (\w+)\.", str(exc.orig))
         return match.group(1) if match else None
+
+
+def _trigger_methods(model_name: str, triggers: set[str]) -> type:
+    """A class of one method per workflow trigger, last in the model's MRO:
+    ``record.action_approve()`` works, and a model defining ``action_approve``
+    itself reaches it with ``super()``."""
+
+    def make(trigger: str):
+        def method(self, **kwargs):
+            return self.workflow_trigger(trigger, **kwargs)
+
+        method.__name__ = trigger
+        method.__doc__ = f"Workflow action {trigger} of {model_name}."
+        return method
+
+    namespace = {trigger: make(trigger) for trigger in sorted(triggers)}
+    return type(f"{model_name.replace('.', '_')}_workflow_triggers", (), namespace)

@@ -9,6 +9,7 @@ from . import (
     ir_sequence,
     ir_ui_menu,
     ir_ui_view,
+    ir_workflow,
     res_company,
     res_country,
     res_currency,
