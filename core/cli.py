@@ -7,6 +7,7 @@
     python server.py uninstall crm
     python server.py modules                  # installed / available, versions, depends
     python server.py shell                    # a Python prompt with `env`
+    python server.py cron [--once]            # run scheduled and deferred jobs
     python server.py scaffold my_addon ./custom_addons
 
 Every command takes ``--db-url`` (default ``TROIKA_DB_URL`` or the SQLite
@@ -68,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8069)
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (several share the database)")
+    serve.add_argument("--no-cron", action="store_true",
+                       help="do not run scheduled and deferred jobs in this server")
+
+    cron = commands.add_parser("cron", help="run scheduled and deferred jobs")
+    _common(cron)
+    cron.add_argument("--once", action="store_true", help="run what is due, then exit")
+    cron.add_argument("--interval", type=float, default=30.0,
+                      help="seconds between two looks for due jobs (default 30)")
 
     init = commands.add_parser("init", help="create a database with the first-stage modules")
     _common(init)
@@ -161,7 +170,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _set_admin_password(db, None, args.lang)
     from core.http.server import serve
 
-    serve(db, host=args.host, port=args.port, workers=args.workers)
+    runner = None
+    if not args.no_cron:
+        from core.workflow.jobs import Runner
+
+        runner = Runner(db)
+        runner.start()
+    try:
+        serve(db, host=args.host, port=args.port, workers=args.workers)
+    finally:
+        if runner is not None:
+            runner.stop()
+    return 0
+
+
+def cmd_cron(args: argparse.Namespace) -> int:
+    from core.workflow.jobs import Runner, run_pending
+
+    db = _open(args)
+    if args.once:
+        count = run_pending(db)
+        print(f"Ran {count} job(s)", file=sys.stderr)
+        return 0
+    print(f"Running jobs of {db.name} every {args.interval:g} s; Ctrl+C to stop.",
+          file=sys.stderr)
+    runner = Runner(db, interval=args.interval)
+    runner.start()
+    try:
+        runner.join()
+    finally:
+        runner.stop()
     return 0
 
 
@@ -271,6 +309,6 @@ def cmd_scaffold(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "serve": cmd_serve, "init": cmd_init, "install": cmd_install, "upgrade": cmd_upgrade,
-    "uninstall": cmd_uninstall, "modules": cmd_modules, "shell": cmd_shell,
+    "uninstall": cmd_uninstall, "modules": cmd_modules, "shell": cmd_shell, "cron": cmd_cron,
     "scaffold": cmd_scaffold,
 }

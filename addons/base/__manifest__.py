@@ -14,6 +14,7 @@
         "data/res_users_data.xml",
         "security/ir.model.access.csv",
         "security/base_security.xml",
+        "data/ir_cron_data.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,

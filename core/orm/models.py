@@ -33,6 +33,7 @@ from core.orm.environment import CHUNK, Environment
 from core.orm.fields import Field, NewId
 from core.orm.sql import insert_rows, unwrap_order
 from core.security import access
+from core.workflow import automation
 from core.workflow import engine as workflow
 
 _ORDER_ITEM = re.compile(
@@ -700,6 +701,7 @@ class BaseModel:
         access.note_change(self)
         if access.enabled(env):
             access.check_rules(records, "create")
+        automation.on_change(records, "create", names)
         return records
 
     def _add_defaults(self, vals_list: list[dict]) -> list[dict]:
@@ -825,6 +827,7 @@ class BaseModel:
         access.note_change(self)
         self._validate_fields(names)
         self._check_company_links(names)
+        automation.on_change(self, "write", names)
 
     def _update_rows(self, row: dict) -> None:
         """UPDATE the columns of all records at once and refresh the cache."""
@@ -848,7 +851,7 @@ class BaseModel:
                             current["en_US"] = next(iter(new.values()))
                     per_record[id_][name] = current
             self._update_each(per_record)
-        if not row:
+        if not row and not (translated and self._log_access):
             return
         values = dict(row)
         if self._log_access:
@@ -944,6 +947,14 @@ class BaseModel:
                          comment: str | None = None) -> bool:
         """Take the transition of trigger ``name`` (see docs/workflows.md)."""
         return workflow.trigger(self, name, values=values, comment=comment)
+
+    def with_delay(self, priority: int = 10, eta: Any = None,
+                   max_attempts: int = 5) -> Any:
+        """``records.with_delay().method(args)``: run the call later, as a job
+        that exists only if this transaction commits (core.workflow.jobs)."""
+        from core.workflow.jobs import DelayedCall
+
+        return DelayedCall(self, priority=priority, eta=eta, max_attempts=max_attempts)
 
     def workflow_buttons(self) -> list[dict]:
         """The workflow actions the current user may take on this record now."""

@@ -1,7 +1,10 @@
 from . import (
+    base_automation,
     ir_actions,
     ir_attachment,
     ir_config_parameter,
+    ir_cron,
+    ir_job,
     ir_model,
     ir_model_access,
     ir_module,

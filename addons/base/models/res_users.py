@@ -130,6 +130,8 @@ class ResUsers(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # before the partners are made: the refusal names res.users, not res.partner
+        access.check_rights(self, "create")
         vals_list = [self._hash_password_value(dict(vals)) for vals in vals_list]
         without_partner = [vals for vals in vals_list if not vals.get("partner_id")]
         if without_partner:
