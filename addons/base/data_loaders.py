@@ -201,9 +201,11 @@ def _batch(records: dict, lang: str | None = None) -> Iterable[tuple[str, object
 def _set_translations(records: dict, field: str, names: dict[str, dict[str, str]]) -> None:
     """Write each record's name in every language where it differs."""
     for lang in LANGUAGES:
-        for code, record in _batch(records, lang):
-            if record[field] != names[code][lang]:
-                record.write({field: names[code][lang]})
+        changed = {record.id: names[code][lang] for code, record in _batch(records, lang)
+                   if record[field] != names[code][lang]}
+        if changed:
+            model = next(iter(records.values()))
+            model.with_context(lang=lang).update_field_translations(field, changed, lang)
 
 
 def _register_xmlids(env: Environment, model: str, ids: dict[str, int]) -> None:

@@ -42,7 +42,8 @@ def enabled(env: Environment) -> bool:
 
 
 #: models whose changes change what users may do
-SECURITY_MODELS = frozenset({"ir.model.access", "ir.rule", "res.groups", "res.users"})
+SECURITY_MODELS = frozenset({"ir.model.access", "ir.rule", "res.groups", "res.users",
+                             "res.company"})
 
 
 def invalidate(env: Environment) -> None:
@@ -180,16 +181,40 @@ def _rules_of(env: Environment, model_name: str, operation: str) -> list[tuple[s
     return memo[key]
 
 
+def _user_companies(env: Environment) -> list[int]:
+    """The user's companies, their default company (``company_id``) first."""
+    memo = _memo(env)
+    key = ("companies", env.uid)
+    if key not in memo:
+        users = env.registry["res.users"]
+        field = users._fields.get("company_ids")
+        if field is None:
+            memo[key] = []
+            return memo[key]
+        rel = field.rel_table
+        execute = env.transaction.execute
+        mine = sorted(execute(sa.select(rel.c[field.column2]).where(
+            rel.c[field.column1] == env.uid)).scalars())
+        default = execute(sa.select(users._table_obj.c.company_id).where(
+            users._table_obj.c.id == env.uid)).scalar() \
+            if "company_id" in users._fields else None
+        if default in mine:
+            mine = [default] + [c for c in mine if c != default]
+        memo[key] = mine
+    return memo[key]
+
+
 def _company_ids(env: Environment) -> list[int]:
+    """The companies the rules see: the context's ``allowed_company_ids`` (the
+    current one first), which must be companies of the user, else the user's."""
+    mine = _user_companies(env)
     allowed = env.context.get("allowed_company_ids")
     if allowed:
-        return list(allowed)
-    users = env.registry["res.users"]._fields.get("company_ids")
-    if users is None:
-        return []
-    rel = users.rel_table
-    return sorted(env.transaction.execute(sa.select(rel.c[users.column2]).where(
-        rel.c[users.column1] == env.uid)).scalars())
+        allowed = list(allowed)
+        if any(company_id not in mine for company_id in allowed):
+            raise AccessError("Access to unauthorized or invalid companies.")
+        return allowed
+    return mine
 
 
 def _namespace(env: Environment, company_ids: tuple) -> dict[str, Any]:
@@ -223,7 +248,10 @@ def check_rules(records: BaseModel, operation: str) -> None:
             sa.select(table.c.id).where(table.c.id.in_(chunk), condition)).scalars())
     refused = [i for i in ids if i not in allowed]
     if refused:
-        raise denied(records.browse(refused), operation)
+        # deleted records are not hidden ones: the caller reports them as missing
+        refused = records.browse(refused).exists()
+    if refused:
+        raise denied(refused, operation)
 
 
 def denied(records: BaseModel, operation: str) -> AccessError:

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 
 import addons.base  # noqa: F401 - what the package imports itself stays imported
 
-FILES = ["ir_model", "ir_module", "ir_module_category", "res_lang", "res_groups", "res_users",
-         "res_users_apikeys", "res_company", "res_partner", "res_partner_category",
-         "res_currency", "res_country", "ir_sequence", "ir_attachment", "ir_config_parameter",
-         "ir_ui_menu", "ir_ui_view", "ir_actions", "ir_model_access"]
+FILES = sorted(path.stem for path in (Path(addons.base.__file__).parent / "models").glob("*.py")
+               if path.stem != "__init__")
 
 _before = set(sys.modules)
 _modules = [importlib.import_module(f"addons.base.models.{name}") for name in FILES]

@@ -80,8 +80,9 @@ def user_env(env):
     """An environment of a plain internal user (not the superuser)."""
     user = env["res.users"].create({"name": "Mei Chen", "login": "mei", "password": "mei-pass"})
     # this registry has no installed data: grant the rights the tests need
-    for model_name in ("ir.attachment",):
-        model = env["ir.model"].create({"model": model_name, "name": model_name})
+    for model_name in ("ir.attachment", "res.users"):
+        model = env["ir.model"].search([("model", "=", model_name)]) or \
+            env["ir.model"].create({"model": model_name, "name": model_name})
         env["ir.model.access"].create({
             "name": f"{model_name} for everyone", "model_id": model.id, "perm_read": True,
             "perm_write": True, "perm_create": True, "perm_unlink": True})
