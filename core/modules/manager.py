@@ -35,7 +35,7 @@ from core.orm.database import Database as OrmDatabase
 from core.orm.environment import SUPERUSER_ID, Environment, Transaction
 from core.orm.models import AbstractModel, BaseModel, Model, TransientModel
 from core.orm.registry import Registry
-from core.orm.schema import sync_schema
+from core.orm.schema import default_filler, sync_schema
 from core.workflow import loader as workflow_loader
 
 DEFAULT_URL = "sqlite:///var/troika.db"
@@ -220,7 +220,7 @@ class Database(OrmDatabase):
         with self._transaction(registry, expected=planned) as env:
             for name in update:
                 self._migrate(env, name, old_versions.get(name, "0"), "pre")
-            actions = sync_schema(env.connection, registry, self._fill_default(env))
+            actions = sync_schema(env.connection, registry, default_filler(env))
             for action in actions:
                 self.progress(f"schema: {action}")
             # pre_init_hook(env): the tables exist, no record was written yet (base
@@ -291,18 +291,6 @@ class Database(OrmDatabase):
                     self.connection.close()
 
         return _Scope()
-
-    def _fill_default(self, env: Environment) -> Callable[[str, str], Any]:
-        def fill(table: str, column: str) -> Any:
-            model_cls = env.registry.model_of_table(table)
-            field = model_cls._fields.get(column) if model_cls else None
-            if field is None or field.default is None:
-                return None
-            model = env[model_cls._name]
-            return field.convert_to_column(field.convert_to_cache(field.default_value(model),
-                                                                  model))
-
-        return fill
 
     def _call_hook(self, env: Environment, name: str, hook: str) -> None:
         function_name = getattr(self.addons[name], hook)

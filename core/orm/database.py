@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -23,7 +22,7 @@ from core.exceptions import AccessDenied
 from core.orm import sql
 from core.orm.environment import SUPERUSER_ID, Environment, Transaction
 from core.orm.registry import Registry
-from core.orm.schema import sync_schema
+from core.orm.schema import default_filler, sync_schema
 
 
 class Database:
@@ -40,18 +39,8 @@ class Database:
     def sync_schema(self) -> list[str]:
         """Create the tables and columns the registry's models need."""
         with self.engine.begin() as connection:
-            transaction = Transaction(self.registry, connection)
-
-            def fill_default(table: str, column: str) -> Any:
-                model_cls = self.registry.model_of_table(table)
-                field = model_cls._fields.get(column) if model_cls else None
-                if field is None or field.default is None:
-                    return None
-                env = Environment(transaction, SUPERUSER_ID, {}, True)
-                value = field.default_value(env[model_cls._name])
-                return field.convert_to_column(field.convert_to_cache(value, env[model_cls._name]))
-
-            return sync_schema(connection, self.registry, fill_default)
+            env = Environment(Transaction(self.registry, connection), SUPERUSER_ID, {}, True)
+            return sync_schema(connection, self.registry, default_filler(env))
 
     @contextmanager
     def env(self, user: int | str | None = None, context: Mapping | None = None,

@@ -95,6 +95,21 @@ def _compute_new_columns(connection: sa.Connection, registry: Registry,
     transaction.flush()
 
 
+def default_filler(env: Any) -> Callable[[str, str], Any]:
+    """``fill_default`` for sync_schema: a field's default, in column form."""
+
+    def fill(table: str, column: str) -> Any:
+        model_cls = env.registry.model_of_table(table)
+        field = model_cls._fields.get(column) if model_cls else None
+        if field is None or field.default is None:
+            return None
+        model = env[model_cls._name]
+        return field.convert_to_column(field.convert_to_cache(field.default_value(model),
+                                                              model))
+
+    return fill
+
+
 def _extend_table(connection: sa.Connection, inspector: Any, table: sa.Table,
                   fill_default: Callable | None) -> list[str]:
     actions = []

@@ -211,10 +211,12 @@ def trigger(records: BaseModel, name: str, values: dict | None = None,
     if not any(t.trigger == name for t in flow.transitions):
         raise UserError(f"'{name}' is not an action of the workflow of "
                         f"{records._description}.")
-    if values:
-        records.write(values)
-    for record in records:
-        _trigger_one(flow, record, name, comment)
+    # all or nothing: a refused record leaves no value, approval or move behind
+    with records.env.transaction.atomic():
+        if values:
+            records.write(values)
+        for record in records:
+            _trigger_one(flow, record, name, comment)
     return True
 
 
@@ -267,37 +269,62 @@ def _trigger_one(flow: Workflow, record: BaseModel, name: str, comment: str | No
     _move(flow, record, transition, state, comment, approvers)
 
 
+def _approval_refusal(record: BaseModel, transition: Transition) -> str | None:
+    """Why the user may not approve ``transition`` on ``record`` (None: may)."""
+    if transition.approval == "none":
+        return None
+    groups = _user_groups(record)
+    if groups is None:
+        return None
+    if transition.approval == "field":
+        approver = record.sudo()[transition.approval_field]
+        if approver.id != record.env.uid:
+            who = approver.display_name or "nobody yet"
+            return (f"{record.display_name}: only the approver named on the record ({who}) "
+                    f"may do '{transition.string}'.")
+        return None
+    approving = ({transition.approval_group_id} if transition.approval_group_id
+                 else transition.group_ids)
+    if approving and not approving & groups:
+        return (f"{record.display_name}: only members of the approving group may do "
+                f"'{transition.string}'.")
+    return None
+
+
+def _pending_approvals(record: BaseModel, transition: Transition,
+                       state: str | None) -> BaseModel:
+    """The approvals given so far for this transition from the record's state.
+
+    Approvals are keyed by trigger and target rather than by the transition
+    record, which an upgrade of the addon re-creates."""
+    return record.env["ir.workflow.approval"].sudo().search([
+        ("model", "=", record._name), ("res_id", "=", record.id),
+        ("from_state", "=", state or ""), ("trigger", "=", transition.trigger),
+        ("to_state", "=", transition.target), ("consumed", "=", False)])
+
+
 def _approve(flow: Workflow, record: BaseModel, transition: Transition,
              state: str | None) -> list[int] | None:
     """Record the user's approval; the approvers once enough, else None."""
     if transition.approval == "none":
         return []
-    env = record.env
-    uid = env.uid
-    if transition.approval == "field":
-        approver = record.sudo()[transition.approval_field]
-        if _user_groups(record) is not None and approver.id != uid:
-            who = approver.display_name or "nobody yet"
-            raise AccessError(f"{record.display_name}: only the approver named on the record "
-                              f"({who}) may do '{transition.string}'.")
-    elif transition.approval == "group":
-        groups = _user_groups(record)
-        if groups is not None and transition.approval_group_id not in groups:
-            raise AccessError(f"{record.display_name}: only members of the approving group "
-                              f"may do '{transition.string}'.")
-    Approvals = env["ir.workflow.approval"].sudo()  # noqa: N806
-    pending = Approvals.search([("transition_id", "=", transition.id),
-                                ("model", "=", record._name), ("res_id", "=", record.id),
-                                ("from_state", "=", state or ""), ("consumed", "=", False)])
+    refusal = _approval_refusal(record, transition)
+    if refusal:
+        raise AccessError(refusal)
+    uid = record.env.uid
+    pending = _pending_approvals(record, transition, state)
     users = set(pending.mapped("user_id").ids)
-    if uid not in users:
-        pending |= Approvals.create({"transition_id": transition.id, "model": record._name,
-                                     "res_id": record.id, "from_state": state or "",
-                                     "user_id": uid})
-        users.add(uid)
+    if uid in users:
+        missing = transition.approval_count - len(users)
+        raise UserError(f"{record.display_name}: you approved '{transition.string}' already; "
+                        f"waiting for {missing} more approval(s).")
+    pending |= pending.create({"transition_id": transition.id, "model": record._name,
+                               "res_id": record.id, "from_state": state or "",
+                               "trigger": transition.trigger, "to_state": transition.target,
+                               "user_id": uid})
+    users.add(uid)
     if len(users) < transition.approval_count:
         return None
-    pending.write({"consumed": True})
     return sorted(users)
 
 
@@ -305,6 +332,11 @@ def _move(flow: Workflow, record: BaseModel, transition: Transition, state: str 
           comment: str | None, approvers: list[int]) -> None:
     env = record.env
     record.sudo().write({flow.state_field: flow.value_of(transition.target)})
+    # the approvals collected in the state it leaves are used up, whichever
+    # transition fired: coming back to that state later starts afresh
+    env["ir.workflow.approval"].sudo().search([
+        ("model", "=", record._name), ("res_id", "=", record.id),
+        ("consumed", "=", False)]).write({"consumed": True})
     notes = [comment] if comment else []
     for action in flow.actions:
         if action.state == transition.target:
@@ -348,12 +380,19 @@ def buttons(record: BaseModel) -> list[dict]:
         if transition.trigger in seen:
             continue
         chosen, _reason = _candidates(flow, record, transition.trigger)
-        if chosen is None:
+        if chosen is None or _approval_refusal(record, chosen):
             continue
         seen.add(transition.trigger)
-        result.append({"trigger": chosen.trigger, "string": chosen.string,
-                       "to": chosen.target, "to_string": flow.label(chosen.target),
-                       "required": list(chosen.required), "approval": chosen.approval})
+        button = {"trigger": chosen.trigger, "string": chosen.string,
+                  "to": chosen.target, "to_string": flow.label(chosen.target),
+                  "required": list(chosen.required), "approval": chosen.approval}
+        if chosen.approval != "none":
+            given = _pending_approvals(record, chosen, flow.state_of(record))
+            if record.env.uid in given.mapped("user_id").ids:
+                continue    # approved already: waiting for the others
+            button.update(approvals_needed=chosen.approval_count,
+                          approved_by=given.mapped("user_id").ids)
+        result.append(button)
     return result
 
 
