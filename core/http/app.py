@@ -12,6 +12,8 @@ and SameSite=Lax.
 from __future__ import annotations
 
 import json
+import logging
+import xmlrpc.client
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,14 +24,14 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
-from core.exceptions import AccessDenied
+from core.exceptions import AccessDenied, UserError
+from core.http import rpc
+from core.http.rpc import Services, version_info
 from core.http.sessions import Session, SessionStore
 
 COOKIE = "troika_session"
 TEMPLATES = Path(__file__).parent / "templates"
-TROIKA_VERSION = "0.1.0"
-#: the Odoo API level Troika speaks, for client libraries
-SERVER_VERSION_INFO = [17, 0, 0, "final", 0, ""]
+_logger = logging.getLogger("troika.http")
 
 
 class Application:
@@ -47,11 +49,22 @@ class Application:
             Rule("/web/session/logout", endpoint="web_logout", methods=["POST"]),
             Rule("/web/webclient/version_info", endpoint="version_info",
                  methods=["GET", "POST"]),
+            Rule("/xmlrpc/2/<service>", endpoint="xmlrpc", methods=["POST"]),
+            Rule("/xmlrpc/<service>", endpoint="xmlrpc_legacy", methods=["POST"]),
+            Rule("/jsonrpc", endpoint="jsonrpc", methods=["POST"]),
+            Rule("/web/session/authenticate", endpoint="session_authenticate",
+                 methods=["POST"]),
+            Rule("/web/session/get_session_info", endpoint="session_info", methods=["POST"]),
+            Rule("/web/session/destroy", endpoint="session_destroy", methods=["POST"]),
+            Rule("/web/dataset/call_kw", endpoint="call_kw", methods=["POST"]),
+            Rule("/web/dataset/call_kw/<path:_path>", endpoint="call_kw", methods=["POST"]),
+            Rule("/web/database/list", endpoint="database_list", methods=["POST"]),
         ])
+        self.services = Services(db)
 
     # -- WSGI ----------------------------------------------------------------
     def __call__(self, environ: dict, start_response: Callable) -> Any:
-        request = Request(environ)
+        request = LimitedRequest(environ)
         session = self.sessions.get(request.cookies.get(COOKIE)) or self.sessions.new()
         try:
             endpoint, values = self.url_map.bind_to_environ(environ).match()
@@ -130,18 +143,155 @@ class Application:
         return self.render("home.html", **values)
 
     def on_version_info(self, request: Request, session: Session) -> Response:
-        info = {"server_version": ".".join(map(str, SERVER_VERSION_INFO[:2])),
-                "server_version_info": SERVER_VERSION_INFO, "server_serie": "17.0",
-                "protocol_version": 1, "troika_version": TROIKA_VERSION}
         if request.method == "POST":
-            body = {"jsonrpc": "2.0", "id": _request_id(request), "result": info}
-        else:
-            body = info
-        return Response(json.dumps(body), mimetype="application/json")
+            return self._json(request, lambda params: version_info())
+        return Response(json.dumps(version_info()), mimetype="application/json")
+
+    # -- XML-RPC ---------------------------------------------------------------
+    def on_xmlrpc(self, request: Request, session: Session, service: str) -> Response:
+        return self._xmlrpc(request, service, legacy=False)
+
+    def on_xmlrpc_legacy(self, request: Request, session: Session, service: str) -> Response:
+        return self._xmlrpc(request, service, legacy=True)
+
+    def _xmlrpc(self, request: Request, service: str, legacy: bool) -> Response:
+        body = request.get_data(cache=False)
+        try:
+            if b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper():
+                raise UserError("XML-RPC requests may not contain a DTD or entities")
+            try:
+                params, method = xmlrpc.client.loads(body, use_builtin_types=True)
+            except Exception as exc:  # noqa: BLE001 - any parse error is the caller's
+                raise UserError(f"Malformed XML-RPC request: {exc}") from None
+            result = self.services.dispatch(service, method, list(params),
+                                             request.remote_addr)
+            payload = xmlrpc.client.dumps((result,), methodresponse=True, allow_none=True)
+        except Exception as exc:  # noqa: BLE001 - every error becomes a fault
+            _log_error(exc)
+            code = rpc.legacy_fault_code(exc) if legacy else rpc.fault_code(exc)
+            payload = xmlrpc.client.dumps(xmlrpc.client.Fault(code, rpc.error_message(exc)),
+                                          allow_none=True)
+        return Response(payload, mimetype="text/xml")
+
+    # -- JSON-RPC --------------------------------------------------------------
+    def _json(self, request: Request, handler: Callable[[dict], Any],
+              response: Response | None = None) -> Response:
+        request_id = None
+        try:
+            try:
+                body = json.loads(request.get_data(cache=False) or b"{}")
+            except ValueError:
+                raise UserError("Malformed JSON-RPC request") from None
+            if not isinstance(body, dict):
+                raise UserError("Malformed JSON-RPC request")
+            request_id = body.get("id")
+            params = body.get("params") or {}
+            if not isinstance(params, dict):
+                raise UserError("JSON-RPC params must be an object")
+            result = {"jsonrpc": "2.0", "id": request_id, "result": rpc.to_wire(handler(params))}
+        except SessionExpired:
+            result = {"jsonrpc": "2.0", "id": request_id, "error": {
+                "code": 100, "message": "Odoo Session Expired",
+                "data": {"name": "odoo.http.SessionExpiredException",
+                         "message": "Session expired", "arguments": ["Session expired"],
+                         "debug": "", "context": {}}}}
+        except Exception as exc:  # noqa: BLE001 - every error becomes an error object
+            _log_error(exc)
+            message = rpc.error_message(exc)
+            result = {"jsonrpc": "2.0", "id": request_id, "error": {
+                "code": 200, "message": "Odoo Server Error",
+                "data": {"name": rpc.error_name(exc), "message": message,
+                         "arguments": [message], "debug": "", "context": {}}}}
+        response = response or Response(mimetype="application/json")
+        response.set_data(json.dumps(result))
+        return response
+
+    def on_jsonrpc(self, request: Request, session: Session) -> Response:
+        def handle(params: dict) -> Any:
+            args = params.get("args") or []
+            if not isinstance(args, list):
+                raise UserError("JSON-RPC args must be a list")
+            return self.services.dispatch(params.get("service"), params.get("method"), args,
+                                          request.remote_addr)
+
+        return self._json(request, handle)
+
+    def on_session_authenticate(self, request: Request, session: Session) -> Response:
+        response = Response(mimetype="application/json")
+
+        def handle(params: dict) -> Any:
+            self.services.check_database(params.get("db"))
+            uid = self.services.authenticate(params.get("login"), params.get("password"),
+                                             request.remote_addr)
+            self.sessions.delete(session)
+            fresh = self.sessions.new()
+            fresh.uid = uid
+            self.sessions.save(fresh)
+            response.set_cookie(COOKIE, fresh.token, httponly=True, samesite="Lax",
+                                secure=request.is_secure, max_age=7 * 24 * 3600)
+            return self._session_info(uid)
+
+        return self._json(request, handle, response)
+
+    def on_session_info(self, request: Request, session: Session) -> Response:
+        def handle(params: dict) -> Any:
+            if session.uid is None:
+                raise SessionExpired()
+            return self._session_info(session.uid)
+
+        return self._json(request, handle)
+
+    def on_session_destroy(self, request: Request, session: Session) -> Response:
+        def handle(params: dict) -> Any:
+            if not session.is_new:
+                self.sessions.delete(session)
+            return None
+
+        return self._json(request, handle)
+
+    def on_call_kw(self, request: Request, session: Session, _path: str = "") -> Response:
+        def handle(params: dict) -> Any:
+            if session.uid is None:
+                raise SessionExpired()
+            return self.services.execute_kw(session.uid, params.get("model"),
+                                            params.get("method"), params.get("args") or [],
+                                            params.get("kwargs") or {})
+
+        return self._json(request, handle)
+
+    def on_database_list(self, request: Request, session: Session) -> Response:
+        return self._json(request, lambda params: [self.db.name])
+
+    def _session_info(self, uid: int) -> dict:
+        with self.db.env(user=uid) as env:
+            user = env["res.users"].sudo().browse(uid)
+            context = user.context_get()
+            return {
+                "uid": uid, "db": self.db.name, "username": user.login, "name": user.name,
+                "partner_id": user.partner_id.id, "company_id": user.company_id.id,
+                "is_system": user._is_system(), "is_admin": user.has_group(
+                    "base.group_erp_manager"),
+                "user_context": context, "server_version": rpc.SERVER_SERIE,
+                "server_version_info": rpc.SERVER_VERSION_INFO,
+                "user_companies": {"current_company": user.company_id.id,
+                                   "allowed_companies": {
+                                       str(c.id): {"id": c.id, "name": c.name}
+                                       for c in user.company_ids}},
+            }
 
 
-def _request_id(request: Request) -> Any:
-    try:
-        return json.loads(request.get_data() or b"{}").get("id")
-    except ValueError:
-        return None
+class SessionExpired(Exception):
+    """A web endpoint called without a logged-in session."""
+
+
+class LimitedRequest(Request):
+    #: request bodies larger than this are refused (413)
+    max_content_length = 32 * 1024 * 1024
+    max_form_memory_size = 4 * 1024 * 1024
+
+
+def _log_error(exc: BaseException) -> None:
+    if isinstance(exc, (AccessDenied, UserError, ValueError, TypeError)):
+        _logger.info("RPC error: %s", exc)
+    else:
+        _logger.exception("RPC call failed")

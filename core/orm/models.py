@@ -363,6 +363,9 @@ class BaseModel:
     def _search(self, domain: Any = (), offset: int = 0, limit: int | None = None,
                 order: str | None = None) -> sa.Select:
         access.check_rights(self, "read")
+        if order and access.enabled(self.env):
+            # sorting by a field tells its values
+            access.check_fields(self, [item[0] for item in self._order_items(order)], "read")
         table = self._table_obj
         stmt = sa.select(table.c.id).where(self._where(domain))
         stmt = self._apply_order(stmt, order)
@@ -408,6 +411,17 @@ class BaseModel:
             domain = dom.AND([domain, self._display_name_domain(operator, name)])
         records = self.search(domain, limit=limit)
         return [(record.id, record.display_name) for record in records]
+
+    def name_get(self) -> list[tuple[int, str]]:
+        """[(id, display name)]: what clients of Odoo 16 and older still call."""
+        return [(record.id, record.display_name) for record in self]
+
+    @api.model
+    def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
+        """Whether the user may do ``operation`` (read/write/create/unlink) on the model."""
+        if operation not in access.OPERATIONS:
+            raise ValueError(f"Invalid access operation {operation!r}")
+        return access.check_rights(self, operation, raise_exception)
 
     def name_create(self, name: str) -> tuple[int, str]:
         if not self._rec_name:
@@ -600,8 +614,12 @@ class BaseModel:
             if field.type in ("one2many", "many2many"):
                 ids = {i for id_ in self._ids for i in (cache[field].get(id_) or ())}
                 comodel = self.env[field.comodel_name].with_context(active_test=False)
-                result[name] = set(comodel.search([("id", "in", sorted(ids))]).ids) \
-                    if ids else set()
+                # the target's rules, not its rights (as Odoo: a portal user reads
+                # their own user's groups_id without the right to read groups)
+                table = comodel._table_obj
+                result[name] = set(self.env.transaction.execute(
+                    sa.select(table.c.id).where(comodel._where([("id", "in", sorted(ids))])))
+                    .scalars()) if ids else set()
         return result
 
     def _check_field_names(self, names: Sequence[str] | None) -> list[str]:
@@ -993,6 +1011,11 @@ class BaseModel:
         """The workflow actions the current user may take on this record now."""
         return workflow.buttons(self)
 
+    @api.model
+    def workflow_states(self) -> list[dict]:
+        """The states of the model's workflow, in order (for the status bar)."""
+        return workflow.states(self)
+
     def _workflow_message(self, body: str) -> str | None:
         """An on-enter message; without a chatter it goes to the audit trail."""
         return body
@@ -1071,10 +1094,13 @@ class BaseModel:
     def copy_data(self, default: dict | None = None) -> list[dict]:
         default = dict(default or {})
         result = []
+        # fields the user may not read are not copied (their defaults apply)
+        hidden = {name for name, field in self._fields.items() if field.groups
+                  and access.enabled(self.env) and not access.field_allowed(self, field)}
         for record in self:
             vals = {}
             for name, field in self._fields.items():
-                if name in _MAGIC or name in default or not field.copy:
+                if name in _MAGIC or name in default or not field.copy or name in hidden:
                     continue
                 if field.type == "one2many":
                     lines = record[name]
@@ -1099,6 +1125,7 @@ class BaseModel:
     def copy(self, default: dict | None = None) -> BaseModel:
         # as Odoo: archived lines and tags are copied too, and all translations
         vals_list = self.with_context(active_test=False).copy_data(default)
+        vals_list = workflow.prepare_copy(self, vals_list, default)
         copies = self.create(vals_list)
         for old, new in zip(self, copies, strict=True):
             old._copy_translations(new, set(default or ()))
@@ -1311,6 +1338,12 @@ class BaseModel:
                    lazy: bool = True) -> list[dict]:
         from core.orm.read_group import read_group
 
+        if access.enabled(self.env):
+            # 'name', 'name:agg', 'alias:agg(name)'; group-bys 'name[:granularity]'
+            specs = [spec.partition("(")[2].rstrip(") ") if "(" in spec else spec
+                     for spec in fields]
+            specs += [groupby] if isinstance(groupby, str) else list(groupby or [])
+            access.check_fields(self, {spec.split(":")[0].strip() for spec in specs}, "read")
         return read_group(self, domain, fields, groupby, offset, limit, orderby, lazy)
 
     # ------------------------------------------------------------------

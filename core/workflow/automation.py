@@ -96,26 +96,37 @@ def run_time_triggers(automations: BaseModel, now: dt.datetime) -> int:
     """Run every on_time action for the records whose date + delay fell in
     (last run, now]; returns how many records were handled."""
     count = 0
-    for rule in automations.search([("trigger", "=", "on_time")]):
-        model = automations.env[rule.model].sudo()
-        field = model._fields[rule.date_field]
-        start, end = rule._window_start(now), now
-        shift = dt.timedelta(days=rule.delay or 0)
-        low, high = start - shift, end - shift
-        if field.type == "date":
-            low, high = low.date(), high.date()
-        domain = [(rule.date_field, ">", low.isoformat() if field.type == "date" else low),
-                  (rule.date_field, "<=", high.isoformat() if field.type == "date" else high)]
-        domain += parse_filter(model, rule.filter_domain)
-        targets = model.search(domain)
-        if targets:
-            run_action(targets, {
-                "action": rule.action, "method": rule.method, "values": rule.values,
-                "summary": rule.activity_summary, "user_field": rule.activity_user_field,
-                "delay": rule.activity_delay or 0, "template": rule.template})
-            count += len(targets)
-        rule.write({"last_run": now})
+    rules = automations.search([("trigger", "=", "on_time")])
+    for rule_id in rules.ids:
+        # each rule in a savepoint of its own: a failing rule is logged and
+        # retried next time (its window stays open) without holding back the others
+        try:
+            with automations.env.transaction.atomic(savepoint=True):
+                count += _run_time_rule(automations.browse(rule_id), now)
+        except Exception:  # noqa: BLE001
+            _logger.exception("Automated action %s failed", rule_id)
     return count
+
+
+def _run_time_rule(rule: BaseModel, now: dt.datetime) -> int:
+    model = rule.env[rule.model].sudo()
+    field = model._fields[rule.date_field]
+    start, end = rule._window_start(now), now
+    shift = dt.timedelta(days=rule.delay or 0)
+    low, high = start - shift, end - shift
+    if field.type == "date":
+        low, high = low.date(), high.date()
+    domain = [(rule.date_field, ">", low.isoformat() if field.type == "date" else low),
+              (rule.date_field, "<=", high.isoformat() if field.type == "date" else high)]
+    domain += parse_filter(model, rule.filter_domain)
+    targets = model.search(domain)
+    if targets:
+        run_action(targets, {
+            "action": rule.action, "method": rule.method, "values": rule.values,
+            "summary": rule.activity_summary, "user_field": rule.activity_user_field,
+            "delay": rule.activity_delay or 0, "template": rule.template})
+    rule.write({"last_run": now})
+    return len(targets)
 
 
 def invalidate(env: Any) -> None:

@@ -194,6 +194,15 @@ def prepare_create(model: BaseModel, vals_list: list[dict]) -> list[dict]:
     return result
 
 
+def prepare_copy(records: BaseModel, vals_list: list[dict],
+                 default: dict | None) -> list[dict]:
+    """A copy starts in the initial state, unless ``default`` names the state."""
+    flow = workflow_of(records)
+    if flow is None or (default and flow.state_field in default):
+        return vals_list
+    return [{k: v for k, v in vals.items() if k != flow.state_field} for vals in vals_list]
+
+
 def _as_value(value: Any) -> Any:
     return value.id if hasattr(value, "_ids") else value
 
@@ -404,9 +413,15 @@ def states(model: BaseModel) -> list[dict]:
              "folded": s.folded} for s in flow.states]
 
 
+def valid_trigger(name: str | None) -> bool:
+    return bool(name) and name.isidentifier() and not name.startswith("_")
+
+
 def trigger_names(flow_element: Any) -> set[str]:
+    """The trigger names of a <workflow> element (invalid ones are reported
+    when the file loads, and get no generated method)."""
     return {t.get("trigger") for t in flow_element.iterchildren("transition")
-            if t.get("trigger")}
+            if valid_trigger(t.get("trigger"))}
 
 
 def check_condition(model: BaseModel, condition: list) -> None:

@@ -33,9 +33,11 @@ BACKOFF_BASE = 30
 class DelayedCall:
     """``records.with_delay(...)``: attribute calls become ir.job records."""
 
-    def __init__(self, records: Any, priority: int = 10, eta: dt.datetime | None = None,
-                 max_attempts: int = 5):
+    def __init__(self, records: Any, priority: int = 10,
+                 eta: dt.datetime | dt.timedelta | None = None, max_attempts: int = 5):
         self._records = records
+        if isinstance(eta, dt.timedelta):
+            eta = _now() + eta
         self._options = {"priority": priority, "eta": eta, "max_attempts": max_attempts}
 
     def __getattr__(self, name: str) -> Any:

@@ -62,12 +62,22 @@ def load_workflow(loader: DataLoader, element: Any, noupdate: bool) -> None:
             if unknown:
                 raise loader.fail(child.sourceline, f"unknown attribute(s) {sorted(unknown)} "
                                                     f"on <{child.tag}>")
-    states = [_state(loader, model, field, child) for child in element.iterchildren("state")]
-    names = [s["name"] for s in states]
-    if len(set(names)) != len(names):
-        raise ValueError("a state is declared twice")
-    if sum(1 for s in states if s["initial"]) != 1:
-        raise ValueError("a workflow needs exactly one initial state")
+    states, names, initial = [], [], None
+    for child in element.iterchildren("state"):
+        state = _state(loader, model, field, child)
+        if state["name"] in names:
+            raise loader.fail(child.sourceline, f"state {state['name']!r} is declared twice")
+        if state["initial"]:
+            if initial is not None:
+                raise loader.fail(child.sourceline, f"a second initial state "
+                                                    f"({state['name']!r} after {initial!r}): "
+                                                    "a workflow has exactly one")
+            initial = state["name"]
+        states.append(state)
+        names.append(state["name"])
+    if initial is None:
+        raise ValueError("a workflow needs exactly one initial state (initial=\"1\")")
+    _check_one_workflow(loader, model_name, element.get("id"))
     transitions = [_transition(loader, model, names, child, index)
                    for index, child in enumerate(element.iterchildren("transition"))]
     actions = [_action(loader, model, names, child, index)
@@ -105,6 +115,8 @@ def _state(loader: DataLoader, model: Any, field: Any, element: Any) -> dict:
 
 def _transition(loader: DataLoader, model: Any, states: list[str], element: Any,
                 index: int) -> dict:
+    from core.orm.models import BaseModel
+
     line = element.sourceline
     sources = [x.strip() for x in (element.get("from") or "").split(",") if x.strip()]
     target = element.get("to")
@@ -114,8 +126,11 @@ def _transition(loader: DataLoader, model: Any, states: list[str], element: Any,
     for state in [*sources, target]:
         if state != "*" and state not in states:
             raise loader.fail(line, f"state {state!r} is not declared in this workflow")
-    if not trigger.isidentifier() or trigger.startswith("_"):
+    if not engine.valid_trigger(trigger):
         raise loader.fail(line, f"trigger {trigger!r} must be a public method name")
+    if trigger in model._fields or hasattr(BaseModel, trigger):
+        raise loader.fail(line, f"trigger {trigger!r} is taken by a field or a method of "
+                                "every model; choose another name (e.g. action_...)")
     values: dict[str, Any] = {"from_states": ",".join(sources), "to_state": target,
                               "trigger": trigger, "string": element.get("string") or False,
                               "sequence": int(element.get("sequence") or index)}
@@ -141,12 +156,25 @@ def _transition(loader: DataLoader, model: Any, states: list[str], element: Any,
     if approval not in ("none", "group", "field"):
         raise loader.fail(line, "approval must be 'group' or 'field'")
     values["approval"] = approval
-    values["approval_count"] = int(element.get("approvals") or 1)
+    count = element.get("approvals") or "1"
+    if not count.isdigit() or int(count) < 1:
+        raise loader.fail(line, f"approvals must be a number of approvers, not {count!r}")
+    if int(count) > 1 and approval != "group":
+        raise loader.fail(line, "approvals=\"N\" needs approval=\"group\" (N members of "
+                                "a group)")
+    if approval == "none" and (element.get("approval_group") or element.get("approval_field")):
+        raise loader.fail(line, "approval_group and approval_field need approval=\"group\" "
+                                "or approval=\"field\"")
+    values["approval_count"] = int(count)
     if approval == "group":
-        try:
-            values["approval_group_id"] = loader.ref(element.get("approval_group") or "")
-        except ValueError as exc:
-            raise loader.fail(line, f"approval_group: {exc}") from None
+        if element.get("approval_group"):
+            try:
+                values["approval_group_id"] = loader.ref(element.get("approval_group"))
+            except ValueError as exc:
+                raise loader.fail(line, f"approval_group: {exc}") from None
+        elif not element.get("groups"):
+            raise loader.fail(line, "approval=\"group\" needs approval_group (or groups: "
+                                    "the members of the transition's groups approve)")
     if approval == "field":
         name = element.get("approval_field") or ""
         target_field = model._fields.get(name)
@@ -186,11 +214,28 @@ def _action(loader: DataLoader, model: Any, states: list[str], element: Any,
         if type(model)._workflow_template is BaseModel._workflow_template:
             raise loader.fail(line, f"templates need {model._name} to be a mail.thread "
                                     "(install the mail addon)")
-        loader.ref(element.get("template"))
+        try:
+            loader.ref(element.get("template"))
+        except ValueError as exc:
+            raise loader.fail(line, f"template: {exc}") from None
         values.update(kind="template", template=element.get("template"))
     else:
         raise loader.fail(line, "<on_enter> needs method, message, activity or template")
     return values
+
+
+def _check_one_workflow(loader: DataLoader, model_name: str, xmlid: str | None) -> None:
+    """A model has one workflow: another one (of another external id) is refused."""
+    others = loader.env["ir.workflow"].sudo().search([("model", "=", model_name),
+                                                      ("active", "=", True)])
+    if xmlid:
+        module, name = loader.split_xmlid(xmlid)
+        found = loader.env["ir.model.data"]._xmlid_lookup(module, name)
+        if found:
+            others = others.filtered(lambda w: w.id != found[1])
+    if others:
+        raise ValueError(f"{model_name} has a workflow already ({others[0].name}); a model has "
+                         "one workflow: extend it with the same id instead")
 
 
 def _check_stranded(loader: DataLoader, model: Any, state_field: str, field: Any,
@@ -205,8 +250,8 @@ def _check_stranded(loader: DataLoader, model: Any, state_field: str, field: Any
         if value and value not in kept:
             raise loader.fail(element.sourceline, (
                 f"the workflow of {model._name} no longer has the state {value!r}, but "
-                f"{group['__count']} records are in it; move them in a migration script "
-                "before upgrading"))
+                f"{group['__count']} record(s) are in it; move them to a state that stays "
+                "in a pre-migration script (migrations/<version>/pre-*.py) of the module"))
 
 
 def scan_triggers(files: list[Path]) -> dict[str, set[str]]:

@@ -55,7 +55,8 @@ class BaseAutomation(models.Model):
     delay = fields.Integer(help="Days after (or before, if negative) the date field")
     last_run = fields.Datetime(readonly=True)
 
-    @api.constrains("model", "trigger", "date_field", "action", "method", "filter_domain")
+    @api.constrains("model", "trigger", "date_field", "action", "method", "filter_domain",
+                    "values", "trigger_field_names")
     def _check_definition(self) -> None:
         from core.workflow.automation import parse_filter
 
@@ -73,6 +74,20 @@ class BaseAutomation(models.Model):
                     getattr(type(model), rule.method or "", None)):
                 raise ValidationError(f"Automated action {rule.name}: {rule.model} has no "
                                       f"method {rule.method!r}.")
+            if rule.action == "write" and not isinstance(rule.values, dict):
+                raise ValidationError(f"Automated action {rule.name}: 'Update the record' "
+                                      "needs the values to write (a JSON object).")
+            hook = {"activity": "_workflow_activity",
+                    "template": "_workflow_template"}.get(rule.action)
+            if hook and getattr(type(model), hook) is getattr(models.BaseModel, hook):
+                raise ValidationError(f"Automated action {rule.name}: {rule.model} cannot "
+                                      f"hold activities nor send templates (the mail addon "
+                                      "provides them).")
+            unknown = [name.strip() for name in (rule.trigger_field_names or "").split(",")
+                       if name.strip() and name.strip() not in model._fields]
+            if unknown:
+                raise ValidationError(f"Automated action {rule.name}: {rule.model} has no "
+                                      f"field {', '.join(unknown)}.")
             parse_filter(model, rule.filter_domain)
 
     @api.model_create_multi

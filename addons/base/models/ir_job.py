@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from core import fields, models
 
-STATES = [("pending", "Pending"), ("started", "Started"), ("done", "Done"),
-          ("failed", "Failed")]
+STATES = [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")]
 
 
 class IrJob(models.Model):

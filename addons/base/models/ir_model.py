@@ -101,6 +101,29 @@ class IrModelData(models.Model):
         return known[key]
 
     @api.model
+    def check_object_reference(self, module: str, xml_id: str,
+                               raise_on_access_error: bool = False) -> tuple[str, int]:
+        """(model, id) of an external id; ValueError if there is none."""
+        found = self._xmlid_lookup(module, xml_id)
+        if not found:
+            raise ValueError(f"External ID not found in the system: {module}.{xml_id}")
+        if raise_on_access_error:
+            record = self.env[found[0]].browse(found[1])
+            record.check_access_rights("read")
+            record.read(["id"])
+        return found
+
+    @api.model
+    def xmlid_to_res_id(self, xmlid: str, raise_if_not_found: bool = False) -> int | bool:
+        module, _, name = xmlid.partition(".")
+        found = self._xmlid_lookup(module, name)
+        if not found:
+            if raise_if_not_found:
+                raise ValueError(f"External ID not found in the system: {xmlid}")
+            return False
+        return found[1]
+
+    @api.model
     def _xmlids_of(self, records) -> dict[int, str]:
         """{id: 'module.name'} of the records that have an external id."""
         found = self.search([("model", "=", records._name), ("res_id", "in", records.ids)])

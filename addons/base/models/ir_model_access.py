@@ -20,6 +20,9 @@ import ast
 
 from core import api, fields, models
 from core.exceptions import ValidationError
+from core.orm import domain as dom
+from core.orm.environment import SUPERUSER_ID
+from core.security.rule_eval import eval_rule_domain
 
 
 class IrModelAccess(models.Model):
@@ -80,6 +83,20 @@ class IrRule(models.Model):
             if not isinstance(tree.body, (ast.List, ast.Tuple)):
                 raise ValidationError(f"Invalid domain in rule '{rule.name}': a domain is "
                                       "a list")
+            # evaluated and compiled as it will be for users: a mistake shows now,
+            # not as an error in every search of the model
+            model_name = rule.sudo().model_id.model
+            if model_name not in self.env.registry:
+                continue
+            namespace = {"user": self.env["res.users"].sudo().browse(
+                self.env.uid or SUPERUSER_ID), "company_id": False, "company_ids": []}
+            try:
+                domain = eval_rule_domain(rule.domain_force, namespace)
+                model = self.env[model_name].sudo().with_context(active_test=False)
+                dom.compile_domain(model, dom.parse(domain))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValidationError(f"Invalid domain in rule '{rule.name}': {exc}") \
+                    from None
 
 
 # 'global' is a Python keyword: the field is set on the class by name (as Odoo does)

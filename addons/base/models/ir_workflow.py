@@ -104,11 +104,14 @@ class IrWorkflowApproval(models.Model):
     _description = "Workflow Approval"
     _order = "id"
 
-    transition_id = fields.Many2one("ir.workflow.transition", required=True,
-                                    ondelete="cascade")
+    # transitions are re-created when their addon is upgraded: approvals are
+    # matched by (record, from_state, trigger, to_state), the link is informative
+    transition_id = fields.Many2one("ir.workflow.transition", ondelete="set null")
     model = fields.Char(required=True, index=True)
     res_id = fields.Integer(required=True, index=True)
     from_state = fields.Char(required=True)
+    trigger = fields.Char(required=True)
+    to_state = fields.Char(required=True)
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade")
     date = fields.Datetime(default=lambda self: fields.Datetime.now())
     consumed = fields.Boolean(help="Used by a transition that has fired")

@@ -215,6 +215,15 @@ class ResUsers(models.Model):
             raise AccessError("Only the superuser may search users by password hash.")
         return super()._where(domain, table)
 
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=None,
+                   lazy=True):
+        groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        specs = [*fields, *groupbys, orderby or ""]
+        if not self.env.is_superuser() and any("password" in spec for spec in specs):
+            # grouping by the hash would hand it out
+            raise AccessError("Only the superuser may group users by password hash.")
+        return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+
     # ------------------------------------------------------------------
     # groups
     # ------------------------------------------------------------------
