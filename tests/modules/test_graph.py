@@ -11,7 +11,6 @@ from core.exceptions import UserError
 from core.modules import graph
 from core.modules.graph import DependencyError
 from core.modules.manager import open_database
-from tests.fixtures import fresh_database_url
 from tests.modules.common import ADDONS, ADDONS_V2, V1, columns, module_states, snapshot
 
 
@@ -141,11 +140,11 @@ def test_dependents(addons):
 
 # -- on a database -------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def database(backend, tmp_path_factory):
-    with fresh_database_url(backend, str(tmp_path_factory.mktemp("graph"))) as url:
-        db = open_database(url, V1)
-        yield db
-        db.close()
+def database(base_urls):
+    url = base_urls()
+    db = open_database(url, V1)
+    yield db
+    db.close()
 
 
 def test_installing_installs_dependencies_and_bridges(database):

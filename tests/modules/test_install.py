@@ -15,22 +15,22 @@ LIBRARY_COLUMNS = ["id", "name", "isbn", "pages"]
 
 
 @pytest.fixture(scope="module")
-def library(backend, tmp_path_factory):
+def library(base_urls):
     """A database where tm_library was installed, then filled by its users,
     then tm_library_ext (which extends tm.book) installed over it."""
-    with fresh_database_url(backend, str(tmp_path_factory.mktemp("install"))) as url:
-        db = open_database(url, V1)
-        assert db.install(["tm_library"]) == ["tm_library"]
-        with db.env() as env:
-            env["tm.book"].create([
-                {"name": f"Book {i:03d}", "isbn": f"isbn-{i}" if i % 3 else False,
-                 "pages": i * 7 if i % 5 else False}
-                for i in range(120)])
-        before = rows(db.engine, "tm_book")
-        tables_before = tables(db.engine)
-        assert db.install(["tm_library_ext"]) == ["tm_library_ext"]
-        yield db, before, tables_before
-        db.close()
+    url = base_urls()
+    db = open_database(url, V1)
+    assert db.install(["tm_library"]) == ["tm_library"]
+    with db.env() as env:
+        env["tm.book"].create([
+            {"name": f"Book {i:03d}", "isbn": f"isbn-{i}" if i % 3 else False,
+             "pages": i * 7 if i % 5 else False}
+            for i in range(120)])
+    before = rows(db.engine, "tm_book")
+    tables_before = tables(db.engine)
+    assert db.install(["tm_library_ext"]) == ["tm_library_ext"]
+    yield db, before, tables_before
+    db.close()
 
 
 def test_rows_keep_their_values(library):
@@ -174,24 +174,24 @@ def test_reopening_composes_the_same_registry(library):
 
 
 # -- demo data ------------------------------------------------------------------
-def test_demo_data_only_with_demo(backend, tmp_path):
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        db = open_database(url, V1, demo=True)
-        try:
-            db.install(["tm_library"], demo=True)
-            ids = xmlids(db.engine, "tm_library")
-            assert ids["book_demo"][2] is True    # demo records are noupdate
-            with db.env() as env:
-                assert env.ref("tm_library.book_demo").name == "Demo Book"
-                module = env["ir.module.module"].search([("name", "=", "tm_library")])
-                assert module.demo is True
-            # a module installed later on a demo database: no demo unless asked
-            db.install(["tm_library_ext"])
-            with db.env() as env:
-                ext = env["ir.module.module"].search([("name", "=", "tm_library_ext")])
-                assert ext.demo is False
-        finally:
-            db.close()
+def test_demo_data_only_with_demo(base_url):
+    url = base_url
+    db = open_database(url, V1, demo=True)
+    try:
+        db.install(["tm_library"], demo=True)
+        ids = xmlids(db.engine, "tm_library")
+        assert ids["book_demo"][2] is True    # demo records are noupdate
+        with db.env() as env:
+            assert env.ref("tm_library.book_demo").name == "Demo Book"
+            module = env["ir.module.module"].search([("name", "=", "tm_library")])
+            assert module.demo is True
+        # a module installed later on a demo database: no demo unless asked
+        db.install(["tm_library_ext"])
+        with db.env() as env:
+            ext = env["ir.module.module"].search([("name", "=", "tm_library_ext")])
+            assert ext.demo is False
+    finally:
+        db.close()
 
 
 # -- refusals ------------------------------------------------------------------
@@ -229,40 +229,40 @@ def _xmlid_id(db, module: str, name: str) -> int:
     return xmlids(db.engine, module)[name][1]
 
 
-def test_concurrent_installs(backend, tmp_path):
+def test_concurrent_installs(base_url):
     """Two processes installing at once: one waits for the other; it then
     finds nothing left to do, or is told to try again — never a database error."""
     import threading
 
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        first = open_database(url, V1)
-        first.close()
-        outcomes: list = []
-        barrier = threading.Barrier(2)
+    url = base_url
+    first = open_database(url, V1)
+    first.close()
+    outcomes: list = []
+    barrier = threading.Barrier(2)
 
-        def install() -> None:
-            db = Database(url, V1)
-            try:
-                barrier.wait()
-                outcomes.append(db.install(["tm_library_ext"]))
-            except UserError as exc:
-                outcomes.append(str(exc))
-            finally:
-                db.close()
-
-        threads = [threading.Thread(target=install) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert ["tm_library", "tm_library_ext"] in outcomes
-        other = [o for o in outcomes if o != ["tm_library", "tm_library_ext"]]
-        assert other in ([[]], ["Another process changed the installed modules meanwhile; "
-                                "try again"]), outcomes
-        engine_db = Database(url, V1)
+    def install() -> None:
+        db = Database(url, V1)
         try:
-            assert module_states(engine_db.engine)["tm_library_ext"] == ("installed", "1.0")
-            with engine_db.env() as env:
-                assert env["tm.book"].search_count([("name", "=", "Dune")]) == 1
+            barrier.wait()
+            outcomes.append(db.install(["tm_library_ext"]))
+        except UserError as exc:
+            outcomes.append(str(exc))
         finally:
-            engine_db.close()
+            db.close()
+
+    threads = [threading.Thread(target=install) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert ["tm_library", "tm_library_ext"] in outcomes
+    other = [o for o in outcomes if o != ["tm_library", "tm_library_ext"]]
+    assert other in ([[]], ["Another process changed the installed modules meanwhile; "
+                            "try again"]), outcomes
+    engine_db = Database(url, V1)
+    try:
+        assert module_states(engine_db.engine)["tm_library_ext"] == ("installed", "1.0")
+        with engine_db.env() as env:
+            assert env["tm.book"].search_count([("name", "=", "Dune")]) == 1
+    finally:
+        engine_db.close()

@@ -11,20 +11,19 @@ from core.exceptions import UserError
 from core.modules.data import DataError
 from core.modules.graph import DependencyError
 from core.modules.manager import open_database
-from tests.fixtures import fresh_database_url
 from tests.modules.common import ADDONS, ADDONS_V2, V1, addons_path, snapshot
 
 
 @pytest.fixture(scope="module")
-def database(backend, tmp_path_factory):
+def database(base_urls):
     """tm_library installed and holding user rows."""
-    with fresh_database_url(backend, str(tmp_path_factory.mktemp("rollback"))) as url:
-        db = open_database(url, V1)
-        db.install(["tm_library"])
-        with db.env() as env:
-            env["tm.book"].create([{"name": f"Row {i}", "pages": i} for i in range(10)])
-        yield db
-        db.close()
+    url = base_urls()
+    db = open_database(url, V1)
+    db.install(["tm_library"])
+    with db.env() as env:
+        env["tm.book"].create([{"name": f"Row {i}", "pages": i} for i in range(10)])
+    yield db
+    db.close()
 
 
 def test_failing_data_file_rolls_back_everything(database):

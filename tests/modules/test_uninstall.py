@@ -7,7 +7,6 @@ import pytest
 
 from core.exceptions import UserError
 from core.modules.manager import Database, open_database
-from tests.fixtures import fresh_database_url
 from tests.modules.common import (
     V1,
     columns,
@@ -23,24 +22,24 @@ LIBRARY_COLUMNS = ["id", "name", "isbn", "pages", "create_date", "write_date"]
 
 
 @pytest.fixture(scope="module")
-def library(backend, tmp_path_factory):
-    with fresh_database_url(backend, str(tmp_path_factory.mktemp("uninstall"))) as url:
-        db = open_database(url, V1)
-        tables_base = tables(db.engine)
-        db.install(["tm_library"])
-        tables_library = tables(db.engine)
-        library_ids = {name: value for name, value in xmlids(db.engine, "tm_library").items()}
-        db.install(["tm_library_ext"])
-        with db.env() as env:
-            author = env["tm.author"].create({"name": "A user's author"})
-            env["tm.book"].create([{"name": f"Shelf {i}", "pages": i, "isbn": str(i),
-                                    "author_id": author.id, "language": "fr", "copies": 2,
-                                    "reviewer_ids": [author.id]} for i in range(30)])
-            env.ref("tm_library.book_emma").author_id = author
-        facts = {"tables_base": tables_base, "tables_library": tables_library,
-                 "library_ids": library_ids}
-        yield db, facts
-        db.close()
+def library(base_urls):
+    url = base_urls()
+    db = open_database(url, V1)
+    tables_base = tables(db.engine)
+    db.install(["tm_library"])
+    tables_library = tables(db.engine)
+    library_ids = {name: value for name, value in xmlids(db.engine, "tm_library").items()}
+    db.install(["tm_library_ext"])
+    with db.env() as env:
+        author = env["tm.author"].create({"name": "A user's author"})
+        env["tm.book"].create([{"name": f"Shelf {i}", "pages": i, "isbn": str(i),
+                                "author_id": author.id, "language": "fr", "copies": 2,
+                                "reviewer_ids": [author.id]} for i in range(30)])
+        env.ref("tm_library.book_emma").author_id = author
+    facts = {"tables_base": tables_base, "tables_library": tables_library,
+             "library_ids": library_ids}
+    yield db, facts
+    db.close()
 
 
 def test_refused_while_a_dependent_is_installed(library):
@@ -135,92 +134,94 @@ def test_reinstall_after_uninstall(uninstalled):
     assert module_states(db.engine)["tm_library_ext"] == ("installed", "1.0")
 
 
-def test_uninstall_several_at_once(backend, tmp_path):
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        db = open_database(url, V1)
-        try:
-            base_tables = tables(db.engine)
-            base_rows = row_counts(db.engine)
-            db.install(["tm_library_ext", "tm_other"])   # and the tm_bridge bridge
-            assert module_states(db.engine)["tm_bridge"][0] == "installed"
-            with db.env() as env:
-                env["tm.book"].create({"name": "Mine"})
-            with pytest.raises(UserError, match="tm_bridge"):
-                db.uninstall(["tm_library"])
-            db.uninstall(["tm_library", "tm_library_ext", "tm_bridge", "tm_other"])
-            assert tables(db.engine) == base_tables
-            # the meta models hold what they held with base alone
-            assert row_counts(db.engine) == base_rows
-            assert db.installed_modules() == ["base"]
-        finally:
-            db.close()
+def test_uninstall_several_at_once(base_url):
+    url = base_url
+    db = open_database(url, V1)
+    try:
+        base_tables = tables(db.engine)
+        # (ir.module.module lists the addons found: the test addons joined them)
+        listing = {"ir_module_module", "ir_module_module_dependency"}
+        base_rows = {k: v for k, v in row_counts(db.engine).items() if k not in listing}
+        db.install(["tm_library_ext", "tm_other"])   # and the tm_bridge bridge
+        assert module_states(db.engine)["tm_bridge"][0] == "installed"
+        with db.env() as env:
+            env["tm.book"].create({"name": "Mine"})
+        with pytest.raises(UserError, match="tm_bridge"):
+            db.uninstall(["tm_library"])
+        db.uninstall(["tm_library", "tm_library_ext", "tm_bridge", "tm_other"])
+        assert tables(db.engine) == base_tables
+        # the meta models hold what they held with base alone
+        assert {k: v for k, v in row_counts(db.engine).items() if k not in listing} == base_rows
+        assert db.installed_modules() == ["base"]
+    finally:
+        db.close()
 
 
 
-def test_uninstall_columns_created_with_the_table(backend, tmp_path):
+def test_uninstall_columns_created_with_the_table(base_url, backend):
     """tm_library and tm_library_ext installed together: tm_book is created with
     author_id's foreign key as a table constraint (SQLite's hard case)."""
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        db = open_database(url, V1)
-        try:
-            db.install(["tm_library_ext"])
-            with db.env() as env:
-                author = env["tm.author"].create({"name": "Someone"})
-                env["tm.book"].create({"name": "Kept", "author_id": author.id})
-            db.uninstall(["tm_library_ext"])
-            assert "author_id" not in columns(db.engine, "tm_book")
-            assert "tm_author" not in tables(db.engine)
-            with db.env() as env:
-                kept = env["tm.book"].search([("name", "=", "Kept")])
-                assert kept and kept.pages == 0
-                # the table still works, with its remaining foreign keys
-                kept.unlink()
-                env["tm.book"].create({"name": "After", "tag_ids": [
-                    env.ref("tm_library.tag_scifi").id]})
-            if backend == "sqlite":
-                with db.engine.connect() as connection:
-                    assert connection.exec_driver_sql(
-                        "PRAGMA integrity_check").scalar() == "ok"
-                    assert connection.exec_driver_sql(
-                        "PRAGMA foreign_key_check").all() == []
-            db.install(["tm_library_ext"])
-            assert "author_id" in columns(db.engine, "tm_book")
-        finally:
-            db.close()
+    url = base_url
+    db = open_database(url, V1)
+    try:
+        db.install(["tm_library_ext"])
+        with db.env() as env:
+            author = env["tm.author"].create({"name": "Someone"})
+            env["tm.book"].create({"name": "Kept", "author_id": author.id})
+        db.uninstall(["tm_library_ext"])
+        assert "author_id" not in columns(db.engine, "tm_book")
+        assert "tm_author" not in tables(db.engine)
+        with db.env() as env:
+            kept = env["tm.book"].search([("name", "=", "Kept")])
+            assert kept and kept.pages == 0
+            # the table still works, with its remaining foreign keys
+            kept.unlink()
+            env["tm.book"].create({"name": "After", "tag_ids": [
+                env.ref("tm_library.tag_scifi").id]})
+        if backend == "sqlite":
+            with db.engine.connect() as connection:
+                assert connection.exec_driver_sql(
+                    "PRAGMA integrity_check").scalar() == "ok"
+                assert connection.exec_driver_sql(
+                    "PRAGMA foreign_key_check").all() == []
+        db.install(["tm_library_ext"])
+        assert "author_id" in columns(db.engine, "tm_book")
+    finally:
+        db.close()
 
 
-def test_failing_uninstall_changes_nothing(backend, tmp_path, monkeypatch):
+def test_failing_uninstall_changes_nothing(base_url, backend, monkeypatch):
     """A failure after the columns and tables were dropped: all of it is rolled
     back (on SQLite too, where the foreign key clause was edited out)."""
     from core.modules import reflection
 
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        db = open_database(url, V1)
-        try:
-            db.install(["tm_library_ext"])
-            with db.env() as env:
-                author = env["tm.author"].create({"name": "Someone"})
-                env["tm.book"].create({"name": "Kept", "author_id": author.id})
-            before = snapshot(db.engine)
-            registry = db.registry
+    url = base_url
+    db = open_database(url, V1)
+    try:
+        db.install(["tm_library_ext"])
+        with db.env() as env:
+            author = env["tm.author"].create({"name": "Someone"})
+            env["tm.book"].create({"name": "Kept", "author_id": author.id})
+        before = snapshot(db.engine)
+        registry = db.registry
 
-            def broken(env, registry):
-                raise RuntimeError("reflection failed on purpose")
+        def broken(env, registry):
+            raise RuntimeError("reflection failed on purpose")
 
-            with monkeypatch.context() as patch:
-                patch.setattr(reflection, "reflect_models", broken)
-                with pytest.raises(RuntimeError, match="on purpose"):
-                    db.uninstall(["tm_library_ext"])
-            assert snapshot(db.engine) == before
-            assert db.registry is registry
-            if backend == "sqlite":
-                with db.engine.connect() as connection:
-                    schema = connection.exec_driver_sql(
-                        "SELECT sql FROM sqlite_master WHERE name = 'tm_book'").scalar()
-                assert "FOREIGN KEY(author_id)" in schema
-            with db.env() as env:
-                assert env["tm.book"].search([("name", "=", "Kept")]).author_id.name == "Someone"
-            db.uninstall(["tm_library_ext"])
-            assert "tm_author" not in tables(db.engine)
-        finally:
-            db.close()
+        with monkeypatch.context() as patch:
+            patch.setattr(reflection, "reflect_models", broken)
+            with pytest.raises(RuntimeError, match="on purpose"):
+                db.uninstall(["tm_library_ext"])
+        assert snapshot(db.engine) == before
+        assert db.registry is registry
+        if backend == "sqlite":
+            with db.engine.connect() as connection:
+                schema = connection.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE name = 'tm_book'").scalar()
+            assert "FOREIGN KEY(author_id)" in schema
+        with db.env() as env:
+            assert env["tm.book"].search([("name", "=", "Kept")]).author_id.name == "Someone"
+        db.uninstall(["tm_library_ext"])
+        assert "tm_author" not in tables(db.engine)
+    finally:
+        db.close()

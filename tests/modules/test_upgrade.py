@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from core.exceptions import UserError
 from core.modules.manager import Database, open_database
-from tests.fixtures import fresh_database_url
 from tests.modules.common import (
     ADDONS,
     ADDONS_V2,
@@ -32,27 +31,27 @@ def migration_log(engine) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def upgraded(backend, tmp_path_factory):
+def upgraded(base_urls):
     """(database before, facts noted before the upgrade, database after)."""
-    with fresh_database_url(backend, str(tmp_path_factory.mktemp("upgrade"))) as url:
-        old = open_database(url, V1)
-        old.install(["tm_library_ext"])
-        with old.env() as env:
-            Book = env["tm.book"]  # noqa: N806
-            users = Book.create([{"name": f"User book {i}", "isbn": f"u-{i}", "pages": i}
-                                 for i in range(20)])
-            house = env.ref("tm_library.book_house_rules")
-            house.write({"name": "House Rules (edited)"})
-            facts = {"users": users.ids, "house": house.id,
-                     "dune": env.ref("tm_library.book_dune").id,
-                     "emma": env.ref("tm_library.book_emma").id,
-                     "isbn": {b.id: b.isbn for b in Book.search([])}}
-        old.close()
-        progress = []
-        new = open_database(url, V2, progress=progress.append)
-        facts["progress"] = progress
-        yield new, facts
-        new.close()
+    url = base_urls()
+    old = open_database(url, V1)
+    old.install(["tm_library_ext"])
+    with old.env() as env:
+        Book = env["tm.book"]  # noqa: N806
+        users = Book.create([{"name": f"User book {i}", "isbn": f"u-{i}", "pages": i}
+                             for i in range(20)])
+        house = env.ref("tm_library.book_house_rules")
+        house.write({"name": "House Rules (edited)"})
+        facts = {"users": users.ids, "house": house.id,
+                 "dune": env.ref("tm_library.book_dune").id,
+                 "emma": env.ref("tm_library.book_emma").id,
+                 "isbn": {b.id: b.isbn for b in Book.search([])}}
+    old.close()
+    progress = []
+    new = open_database(url, V2, progress=progress.append)
+    facts["progress"] = progress
+    yield new, facts
+    new.close()
 
 
 def test_version_recorded(upgraded):
@@ -164,49 +163,49 @@ def test_upgrade_refusals(upgraded):
     assert db.upgrade() == []      # nothing bumped
 
 
-def test_opening_without_upgrading(backend, tmp_path):
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        first = open_database(url, V1)
-        first.install(["tm_library"])
-        first.close()
-        db = open_database(url, V2, upgrade=False)
+def test_opening_without_upgrading(base_url):
+    url = base_url
+    first = open_database(url, V1)
+    first.install(["tm_library"])
+    first.close()
+    db = open_database(url, V2, upgrade=False)
+    try:
+        assert db.pending_upgrades() == ["tm_library"]
+        assert module_states(db.engine)["tm_library"] == ("installed", "1.0")
+        assert "isbn" in columns(db.engine, "tm_book")
+        assert db.upgrade() == ["tm_library"]
+        assert module_states(db.engine)["tm_library"] == ("installed", "1.1")
+        # the old code cannot open it any more without saying why
+        older = Database(url, V1)
         try:
-            assert db.pending_upgrades() == ["tm_library"]
-            assert module_states(db.engine)["tm_library"] == ("installed", "1.0")
-            assert "isbn" in columns(db.engine, "tm_book")
-            assert db.upgrade() == ["tm_library"]
-            assert module_states(db.engine)["tm_library"] == ("installed", "1.1")
-            # the old code cannot open it any more without saying why
-            older = Database(url, V1)
-            try:
-                assert older.downgraded_modules() == ["tm_library"]
-                with pytest.raises(UserError, match="tm_library 1.1 installed, 1.0 in "):
-                    older.install(["tm_other"])
-                with pytest.raises(UserError, match="older versions"):
-                    older.upgrade(["tm_library"])
-            finally:
-                older.close()
+            assert older.downgraded_modules() == ["tm_library"]
+            with pytest.raises(UserError, match="tm_library 1.1 installed, 1.0 in "):
+                older.install(["tm_other"])
+            with pytest.raises(UserError, match="older versions"):
+                older.upgrade(["tm_library"])
         finally:
-            db.close()
-
-
-def test_upgrade_of_a_demo_database_keeps_demo(backend, tmp_path):
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        db = open_database(url, V1, demo=True)
-        db.install(["tm_library"], demo=True)
-        with db.env() as env:
-            env.ref("tm_library.book_demo").name = "Demo (edited)"
+            older.close()
+    finally:
         db.close()
-        db = open_database(url, V2)
-        try:
-            with db.env() as env:
-                assert env.ref("tm_library.book_demo").name == "Demo (edited)"
-                assert env["ir.module.module"].search([("name", "=", "tm_library")]).demo
-            assert "book_demo" in xmlids(db.engine, "tm_library")
-            with db.engine.connect() as connection:
-                assert connection.execute(sa.text("SELECT count(*) FROM tm_book")).scalar() == 4
-        finally:
-            db.close()
+
+
+def test_upgrade_of_a_demo_database_keeps_demo(base_url):
+    url = base_url
+    db = open_database(url, V1, demo=True)
+    db.install(["tm_library"], demo=True)
+    with db.env() as env:
+        env.ref("tm_library.book_demo").name = "Demo (edited)"
+    db.close()
+    db = open_database(url, V2)
+    try:
+        with db.env() as env:
+            assert env.ref("tm_library.book_demo").name == "Demo (edited)"
+            assert env["ir.module.module"].search([("name", "=", "tm_library")]).demo
+        assert "book_demo" in xmlids(db.engine, "tm_library")
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT count(*) FROM tm_book")).scalar() == 4
+    finally:
+        db.close()
 
 
 def test_meta_models_follow_the_rename(upgraded):
@@ -219,7 +218,7 @@ def test_meta_models_follow_the_rename(upgraded):
         assert env.ref("tm_library.field_tm_book__isbn", raise_if_not_found=False) is None
 
 
-def test_upgrade_installs_a_new_dependency(backend, tmp_path):
+def test_upgrade_installs_a_new_dependency(base_url, tmp_path):
     """Version 1.1 depends on tm_other too: the upgrade installs it (and with it
     the tm_bridge bridge, whose dependencies are now all installed)."""
     v2 = tmp_path / "addons" / "tm_library"
@@ -229,38 +228,38 @@ def test_upgrade_installs_a_new_dependency(backend, tmp_path):
                                                      '"depends": ["base", "tm_other"]'))
     book = v2 / "models" / "book.py"    # the new code needs the new dependency's model
     book.write_text(book.read_text() + '    favourite_other_id = fields.Many2one("tm.other")\n')
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        first = open_database(url, V1)
-        first.install(["tm_library"])
-        first.close()
-        db = open_database(url, addons_path(tmp_path / "addons", ADDONS))
-        try:
-            states = module_states(db.engine)
-            assert states["tm_library"] == ("installed", "1.1")
-            assert states["tm_other"] == ("installed", "1.0")
-            assert states["tm_bridge"] == ("installed", "1.0")
-            with db.env() as env:
-                assert env.ref("tm_bridge.other_bridged").name == "Bridged"
-                dune = env.ref("tm_library.book_dune")
-                dune.favourite_other_id = env.ref("tm_bridge.other_bridged")
-        finally:
-            db.close()
+    url = base_url
+    first = open_database(url, V1)
+    first.install(["tm_library"])
+    first.close()
+    db = open_database(url, addons_path(tmp_path / "addons", ADDONS))
+    try:
+        states = module_states(db.engine)
+        assert states["tm_library"] == ("installed", "1.1")
+        assert states["tm_other"] == ("installed", "1.0")
+        assert states["tm_bridge"] == ("installed", "1.0")
+        with db.env() as env:
+            assert env.ref("tm_bridge.other_bridged").name == "Bridged"
+            dune = env.ref("tm_library.book_dune")
+            dune.favourite_other_id = env.ref("tm_bridge.other_bridged")
+    finally:
+        db.close()
 
 
-def test_install_with_a_pending_upgrade_upgrades_too(backend, tmp_path):
+def test_install_with_a_pending_upgrade_upgrades_too(base_url):
     """Installing while the code of an installed module was bumped: the bump is
     applied whole (migrations, data, version), not only its new columns."""
-    with fresh_database_url(backend, str(tmp_path)) as url:
-        first = open_database(url, V1)
-        first.install(["tm_library"])
-        first.close()
-        db = open_database(url, V2, upgrade=False)
-        try:
-            assert db.install(["tm_other"]) == ["tm_other", "tm_bridge"]
-            assert module_states(db.engine)["tm_library"] == ("installed", "1.1")
-            assert [row[0] for row in migration_log(db.engine)] == ["pre", "post"]
-            with db.env() as env:
-                assert env.ref("tm_library.book_dune").pages == 604
-            assert db.pending_upgrades() == []
-        finally:
-            db.close()
+    url = base_url
+    first = open_database(url, V1)
+    first.install(["tm_library"])
+    first.close()
+    db = open_database(url, V2, upgrade=False)
+    try:
+        assert db.install(["tm_other"]) == ["tm_other", "tm_bridge"]
+        assert module_states(db.engine)["tm_library"] == ("installed", "1.1")
+        assert [row[0] for row in migration_log(db.engine)] == ["pre", "post"]
+        with db.env() as env:
+            assert env.ref("tm_library.book_dune").pages == 604
+        assert db.pending_upgrades() == []
+    finally:
+        db.close()
