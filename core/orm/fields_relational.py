@@ -226,6 +226,14 @@ class _X2many(_Relational):
         return None
 
 
+def _group_by_owner(env, stmt, ids: list) -> dict:
+    """{owner id: tuple of target ids} from rows of (target id, owner id)."""
+    result: dict = {id_: [] for id_ in ids}
+    for target_id, owner in env.transaction.execute(stmt):
+        result[owner].append(target_id)
+    return {key: tuple(value) for key, value in result.items()}
+
+
 def _apply_command_to_ids(ids: list, command: tuple, record: Any, field: Field) -> list:
     """Apply an x2many command to a list of ids, in the cache only (onchange)."""
     code = command[0]
@@ -292,11 +300,7 @@ class One2many(_X2many):
         inverse = table.c[self.inverse_name]
         where = [inverse.in_(ids)]
         stmt = sa.select(table.c.id, inverse).where(*where)
-        stmt = comodel._apply_order(stmt, None)
-        result: dict = {id_: [] for id_ in ids}
-        for target_id, owner in env.transaction.execute(stmt):
-            result[owner].append(target_id)
-        return {key: tuple(value) for key, value in result.items()}
+        return _group_by_owner(env, comodel._apply_order(stmt, None), ids)
 
     def to_sql(self, model, table, operator, value):
         comodel = model.env[self.comodel_name]
@@ -366,11 +370,7 @@ class Many2many(_X2many):
         where = [col1.in_(ids)]
         stmt = (sa.select(col2, col1).select_from(rel.join(ctable, ctable.c.id == col2))
                 .where(*where))
-        stmt = comodel._apply_order(stmt, None)
-        result: dict = {id_: [] for id_ in ids}
-        for target_id, owner in env.transaction.execute(stmt):
-            result[owner].append(target_id)
-        return {key: tuple(value) for key, value in result.items()}
+        return _group_by_owner(env, comodel._apply_order(stmt, None), ids)
 
     def to_sql(self, model, table, operator, value):
         comodel = model.env[self.comodel_name]

@@ -249,19 +249,8 @@ def create_database(url: str | sa.URL) -> None:
         if url.database not in (None, "", ":memory:"):
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         return
-    name = url.database or ""
-    if not _SAFE_DBNAME.match(name):
-        raise ValueError(f"Invalid database name {name!r}")
-    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            quoted = conn.dialect.identifier_preparer.quote(name)
-            conn.exec_driver_sql(
-                f"CREATE DATABASE {quoted} ENCODING 'UTF8' TEMPLATE template0 "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
-    finally:
-        engine.dispose()
+    _maintenance(url, "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0 "
+                      "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
 
 
 def drop_database(url: str | sa.URL) -> None:
@@ -271,6 +260,11 @@ def drop_database(url: str | sa.URL) -> None:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(url.database + suffix).unlink(missing_ok=True)
         return
+    _maintenance(url, "DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _maintenance(url: sa.URL, statement: str) -> None:
+    """Run CREATE/DROP DATABASE for the URL's database from the postgres database."""
     name = url.database or ""
     if not _SAFE_DBNAME.match(name):
         raise ValueError(f"Invalid database name {name!r}")
@@ -278,7 +272,7 @@ def drop_database(url: str | sa.URL) -> None:
     try:
         with engine.connect() as conn:
             quoted = conn.dialect.identifier_preparer.quote(name)
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+            conn.exec_driver_sql(statement.format(name=quoted))
     finally:
         engine.dispose()
 
