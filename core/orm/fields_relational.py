@@ -315,10 +315,11 @@ class One2many(_X2many):
             sub = sa.select(inverse).where(*conds)
             cond = table.c.id.in_(sub)
             return cond if operator == "any" else sa.not_(cond)
+        visible = [inverse.isnot(None)] + _target_rules(comodel)
         return _x2many_condition(self, model, table, operator, value,
                                  lambda ids: sa.select(inverse).where(
-                                     inverse.isnot(None), ctable.c.id.in_(ids)),
-                                 sa.select(inverse).where(inverse.isnot(None)))
+                                     ctable.c.id.in_(ids), *visible),
+                                 sa.select(inverse).where(*visible))
 
 
 class Many2many(_X2many):
@@ -384,9 +385,28 @@ class Many2many(_X2many):
             sub = sa.select(col1).where(col2.in_(target))
             cond = table.c.id.in_(sub)
             return cond if operator == "any" else sa.not_(cond)
+        rules = _target_rules(comodel)
+        if not rules:
+            return _x2many_condition(self, model, table, operator, value,
+                                     lambda ids: sa.select(col1).where(col2.in_(ids)),
+                                     sa.select(col1))
+        ctable = comodel._table_obj
+        joined = rel.join(ctable, ctable.c.id == col2)
         return _x2many_condition(self, model, table, operator, value,
-                                 lambda ids: sa.select(col1).where(col2.in_(ids)),
-                                 sa.select(col1))
+                                 lambda ids: sa.select(col1).select_from(joined).where(
+                                     col2.in_(ids), *rules),
+                                 sa.select(col1).select_from(joined).where(*rules))
+
+
+def _target_rules(comodel) -> list:
+    """The user's record rules on the target model, as conditions (none for sudo):
+    a user cannot learn through an x2many leaf what the rules hide."""
+    from core.security import access
+
+    if not access.enabled(comodel.env):
+        return []
+    condition = access.rule_condition(comodel, "read")
+    return [] if condition is None else [condition]
 
 
 def _x2many_condition(field, model, table, operator, value, owners_of, any_owner) -> Any:

@@ -561,8 +561,11 @@ class BaseModel:
             # values cached by another environment of the transaction (sudo...)
             # were not fetched through this user's rules: check those records
             access.check_rights(self, "read")
-            columns = [self._fields[n] for n in names if self._fields[n].column_backed]
-            warm = [id_ for id_ in self.ids if all(id_ in cache[f] for f in columns)]
+            warm = self.ids
+            for name in names:
+                if self._fields[name].column_backed and warm:
+                    values = cache[self._fields[name]]
+                    warm = [id_ for id_ in warm if id_ in values]
             if warm:
                 access.check_rules(self.browse(warm), "read")
         self._read_into_cache(names)

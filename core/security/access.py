@@ -68,19 +68,19 @@ def group_ids(env: Environment) -> frozenset[int]:
     if key not in memo:
         users_field = env.registry["res.users"]._fields["groups_id"]
         rel = users_field.rel_table
-        execute = env.transaction.execute
-        found = set(execute(sa.select(rel.c[users_field.column2]).where(
-            rel.c[users_field.column1] == env.uid)).scalars())
+        direct = sa.select(rel.c[users_field.column2].label("gid")).where(
+            rel.c[users_field.column1] == env.uid)
         implied = env.registry["res.groups"]._fields.get("implied_ids")
-        if implied is not None and found:
+        if implied is None:
+            stmt = direct
+        else:
+            # one recursive query (UNION stops on cycles)
             irel = implied.rel_table
-            frontier = set(found)
-            while frontier:
-                step = set(execute(sa.select(irel.c[implied.column2]).where(
-                    irel.c[implied.column1].in_(sorted(frontier)))).scalars())
-                frontier = step - found
-                found |= step
-        memo[key] = frozenset(found)
+            closure = direct.cte("user_groups", recursive=True)
+            closure = closure.union(sa.select(irel.c[implied.column2]).where(
+                irel.c[implied.column1] == closure.c.gid))
+            stmt = sa.select(closure.c.gid)
+        memo[key] = frozenset(env.transaction.execute(stmt).scalars())
     return memo[key]
 
 
@@ -166,18 +166,18 @@ def _rules_of(env: Environment, model_name: str, operation: str) -> list[tuple[s
         groups_field = env.registry["ir.rule"]._fields["groups"]
         rel = groups_field.rel_table
         rows = env.transaction.execute(
-            sa.select(rule.c.id, rule.c.domain_force)
-            .select_from(rule.join(irm, irm.c.id == rule.c.model_id))
+            sa.select(rule.c.id, rule.c.domain_force, rel.c[groups_field.column2])
+            .select_from(rule.join(irm, irm.c.id == rule.c.model_id)
+                         .outerjoin(rel, rel.c[groups_field.column1] == rule.c.id))
             .where(irm.c.model == model_name, rule.c.active == sa.true(),
                    rule.c[f"perm_{operation}"] == sa.true())
             .order_by(rule.c.id)).all()
-        groups: dict[int, set] = {row[0]: set() for row in rows}
-        if rows:
-            for rule_id, group_id in env.transaction.execute(
-                    sa.select(rel.c[groups_field.column1], rel.c[groups_field.column2])
-                    .where(rel.c[groups_field.column1].in_(list(groups)))):
-                groups[rule_id].add(group_id)
-        memo[key] = [(row[1], groups[row[0]]) for row in rows]
+        rules: dict[int, tuple[str, set]] = {}
+        for rule_id, domain_force, group_id in rows:
+            groups = rules.setdefault(rule_id, (domain_force, set()))[1]
+            if group_id is not None:
+                groups.add(group_id)
+        memo[key] = list(rules.values())
     return memo[key]
 
 
@@ -192,12 +192,14 @@ def _user_companies(env: Environment) -> list[int]:
             memo[key] = []
             return memo[key]
         rel = field.rel_table
-        execute = env.transaction.execute
-        mine = sorted(execute(sa.select(rel.c[field.column2]).where(
-            rel.c[field.column1] == env.uid)).scalars())
-        default = execute(sa.select(users._table_obj.c.company_id).where(
-            users._table_obj.c.id == env.uid)).scalar() \
-            if "company_id" in users._fields else None
+        table = users._table_obj
+        default_column = table.c.company_id if "company_id" in users._fields else sa.null()
+        rows = env.transaction.execute(
+            sa.select(default_column, rel.c[field.column2])
+            .select_from(table.outerjoin(rel, rel.c[field.column1] == table.c.id))
+            .where(table.c.id == env.uid)).all()
+        default = rows[0][0] if rows else None
+        mine = sorted({row[1] for row in rows if row[1] is not None})
         if default in mine:
             mine = [default] + [c for c in mine if c != default]
         memo[key] = mine

@@ -289,7 +289,12 @@ class ResUsers(models.Model):
         hashing, so that neither tells whether a login exists. A hash made
         with older parameters is replaced by a fresh one.
         """
-        LOGIN_THROTTLE.check(login, remote_addr)
+        try:
+            LOGIN_THROTTLE.check(login, remote_addr)
+        except AccessDenied:
+            _logger.warning("Login refused for %r from %s: too many failures", login,
+                            remote_addr or "-")
+            raise
         Users = self.sudo().with_context(active_test=False)  # noqa: N806
         user = Users.browse()
         if isinstance(login, str) and login:
