@@ -85,7 +85,8 @@ def run_action(records: BaseModel, rule: dict) -> None:
     elif action == "activity":
         deadline = dt.date.today() + dt.timedelta(days=rule["delay"])
         for record in records:
-            user = record[rule["user_field"]] if rule["user_field"] else record.env.user
+            user = (record[rule["user_field"]] if rule["user_field"] else None) \
+                or record.env.user
             record._workflow_activity(rule["summary"] or "", user, deadline)
     elif action == "template":
         for record in records:

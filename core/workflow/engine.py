@@ -220,6 +220,10 @@ def trigger(records: BaseModel, name: str, values: dict | None = None,
     if not any(t.trigger == name for t in flow.transitions):
         raise UserError(f"'{name}' is not an action of the workflow of "
                         f"{records._description}.")
+    # taking a transition changes the record: the user must be allowed to write it
+    if access.enabled(records.env):
+        access.check_rights(records, "write")
+        access.check_rules(records, "write")
     # all or nothing: a refused record leaves no value, approval or move behind
     with records.env.transaction.atomic():
         if values:
@@ -367,7 +371,8 @@ def _run_action(record: BaseModel, action: Action) -> str | None:
     if action.kind == "message":
         return record._workflow_message(action.message or "")
     if action.kind == "activity":
-        user = record.sudo()[action.user_field] if action.user_field else record.env.user
+        user = (record.sudo()[action.user_field] if action.user_field else None) \
+            or record.env.user
         deadline = dt.date.today() + dt.timedelta(days=action.delay_days)
         record._workflow_activity(action.summary or "", user, deadline)
         return None
@@ -384,6 +389,13 @@ def buttons(record: BaseModel) -> list[dict]:
     flow = workflow_of(record)
     if flow is None:
         return []
+    if access.enabled(record.env):
+        if not access.check_rights(record, "write", raise_exception=False):
+            return []
+        try:
+            access.check_rules(record, "write")
+        except AccessError:
+            return []
     result, seen = [], set()
     for transition in flow.transitions:
         if transition.trigger in seen:
@@ -406,11 +418,15 @@ def buttons(record: BaseModel) -> list[dict]:
 
 
 def states(model: BaseModel) -> list[dict]:
+    """The workflow's states in order: name, label, initial, final, folded, and the
+    value of the state field (the name, or the record id of a many2one state)."""
     flow = workflow_of(model)
     if flow is None:
         return []
     return [{"name": s.name, "string": s.string, "initial": s.initial, "final": s.final,
-             "folded": s.folded} for s in flow.states]
+             "folded": s.folded,
+             "value": s.name if flow.ids_by_name is None else flow.ids_by_name.get(s.name)}
+            for s in flow.states]
 
 
 def valid_trigger(name: str | None) -> bool:

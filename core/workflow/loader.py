@@ -4,6 +4,7 @@
       <state name="draft" string="Draft" initial="1"/>
       <state name="manager" string="Manager approval"/>
       <state name="approved" string="Approved" final="1" folded="1"/>
+      <state name="rejected" string="Rejected" final="1" folded="1"/>
       <transition from="draft" to="manager" trigger="action_submit" string="Submit"/>
       <transition from="manager" to="approved" trigger="action_approve"
                   approval="field" approval_field="manager_id"/>
@@ -18,7 +19,8 @@ selection, one initial state, transitions between declared states,
 groups and templates that exist, conditions that compile, methods the
 model has); an error names the file and the line of the element at
 fault. On upgrade, a workflow that drops a state still used by records
-is refused: map those records in a migration script first.
+is refused: map those records in a pre-migration script first.
+See docs/workflows.md.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from core.modules.safe_eval import literal_eval_with_refs
 from core.workflow import engine
 
 _ATTRIBUTES = {
+    "workflow": {"id", "model", "state_field", "name"},
     "state": {"name", "string", "initial", "final", "folded", "sequence"},
     "transition": {"from", "to", "trigger", "string", "groups", "condition", "required",
                    "approval", "approval_group", "approval_field", "approvals", "sequence"},
@@ -48,6 +51,11 @@ def load_workflow(loader: DataLoader, element: Any, noupdate: bool) -> None:
     if not model_name or model_name not in env:
         raise ValueError(f"<workflow> needs the model attribute of an existing model, "
                          f"not {model_name!r}")
+    unknown = set(element.attrib) - _ATTRIBUTES["workflow"]
+    if unknown:
+        raise ValueError(f"unknown attribute(s) {sorted(unknown)} on <workflow>")
+    if not element.get("id"):
+        raise ValueError("<workflow> needs an id (its external id, kept across upgrades)")
     model = env[model_name]
     state_field = element.get("state_field") or "state"
     field = model._fields.get(state_field)
@@ -55,16 +63,24 @@ def load_workflow(loader: DataLoader, element: Any, noupdate: bool) -> None:
         raise ValueError(f"state_field {state_field!r} must be a selection or many2one field "
                          f"of {model_name}")
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _ATTRIBUTES:
+        if isinstance(child.tag, str) and (child.tag not in _ATTRIBUTES
+                                           or child.tag == "workflow"):
             raise loader.fail(child.sourceline, f"unknown element <{child.tag}> in <workflow>")
         if isinstance(child.tag, str):
             unknown = set(child.attrib) - _ATTRIBUTES[child.tag]
             if unknown:
                 raise loader.fail(child.sourceline, f"unknown attribute(s) {sorted(unknown)} "
                                                     f"on <{child.tag}>")
+
+    def canon(name: str | None) -> str | None:
+        """many2one states are external ids: always written module.name"""
+        if field.type != "many2one" or not name or name == "*":
+            return name
+        return ".".join(loader.split_xmlid(name))
+
     states, names, initial = [], [], None
     for child in element.iterchildren("state"):
-        state = _state(loader, model, field, child)
+        state = _state(loader, model, field, child, canon)
         if state["name"] in names:
             raise loader.fail(child.sourceline, f"state {state['name']!r} is declared twice")
         if state["initial"]:
@@ -78,9 +94,9 @@ def load_workflow(loader: DataLoader, element: Any, noupdate: bool) -> None:
     if initial is None:
         raise ValueError("a workflow needs exactly one initial state (initial=\"1\")")
     _check_one_workflow(loader, model_name, element.get("id"))
-    transitions = [_transition(loader, model, names, child, index)
+    transitions = [_transition(loader, model, names, child, index, canon)
                    for index, child in enumerate(element.iterchildren("transition"))]
-    actions = [_action(loader, model, names, child, index)
+    actions = [_action(loader, model, names, child, index, canon)
                for index, child in enumerate(element.iterchildren("on_enter"))]
     if loader.mode == "update":
         _check_stranded(loader, model, state_field, field, names, element)
@@ -93,8 +109,8 @@ def load_workflow(loader: DataLoader, element: Any, noupdate: bool) -> None:
     engine.invalidate(env)
 
 
-def _state(loader: DataLoader, model: Any, field: Any, element: Any) -> dict:
-    name = element.get("name")
+def _state(loader: DataLoader, model: Any, field: Any, element: Any, canon: Any) -> dict:
+    name = canon(element.get("name"))
     if not name:
         raise loader.fail(element.sourceline, "<state> needs a name")
     if field.type == "selection":
@@ -114,12 +130,12 @@ def _state(loader: DataLoader, model: Any, field: Any, element: Any) -> dict:
 
 
 def _transition(loader: DataLoader, model: Any, states: list[str], element: Any,
-                index: int) -> dict:
+                index: int, canon: Any) -> dict:
     from core.orm.models import BaseModel
 
     line = element.sourceline
-    sources = [x.strip() for x in (element.get("from") or "").split(",") if x.strip()]
-    target = element.get("to")
+    sources = [canon(x.strip()) for x in (element.get("from") or "").split(",") if x.strip()]
+    target = canon(element.get("to"))
     trigger = element.get("trigger") or ""
     if not sources or not target:
         raise loader.fail(line, "<transition> needs from and to")
@@ -185,14 +201,18 @@ def _transition(loader: DataLoader, model: Any, states: list[str], element: Any,
 
 
 def _action(loader: DataLoader, model: Any, states: list[str], element: Any,
-            index: int) -> dict:
+            index: int, canon: Any) -> dict:
     from core.orm.models import BaseModel
 
     line = element.sourceline
-    state = element.get("state")
+    state = canon(element.get("state"))
     if state not in states:
         raise loader.fail(line, f"on_enter state {state!r} is not declared in this workflow")
     values: dict[str, Any] = {"state": state, "sequence": index}
+    kinds = [k for k in ("method", "message", "activity", "template") if element.get(k)]
+    if len(kinds) > 1:
+        raise loader.fail(line, f"<on_enter> does one thing, not {' and '.join(kinds)}: "
+                                "write one <on_enter> per action")
     if element.get("method"):
         method = element.get("method")
         if not callable(getattr(type(model), method, None)):
@@ -224,15 +244,14 @@ def _action(loader: DataLoader, model: Any, states: list[str], element: Any,
     return values
 
 
-def _check_one_workflow(loader: DataLoader, model_name: str, xmlid: str | None) -> None:
+def _check_one_workflow(loader: DataLoader, model_name: str, xmlid: str) -> None:
     """A model has one workflow: another one (of another external id) is refused."""
     others = loader.env["ir.workflow"].sudo().search([("model", "=", model_name),
                                                       ("active", "=", True)])
-    if xmlid:
-        module, name = loader.split_xmlid(xmlid)
-        found = loader.env["ir.model.data"]._xmlid_lookup(module, name)
-        if found:
-            others = others.filtered(lambda w: w.id != found[1])
+    module, name = loader.split_xmlid(xmlid)
+    found = loader.env["ir.model.data"]._xmlid_lookup(module, name)
+    if found:
+        others = others.filtered(lambda w: w.id != found[1])
     if others:
         raise ValueError(f"{model_name} has a workflow already ({others[0].name}); a model has "
                          "one workflow: extend it with the same id instead")

@@ -1,0 +1,8 @@
+{
+    "name": "Broken workflow: twb_unknown_state",
+    "version": "1.0",
+    "category": "Tests",
+    "license": "LGPL-3",
+    "depends": ["twb_model"],
+    "data": ["data/flow.xml"],
+}
