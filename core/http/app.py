@@ -30,6 +30,7 @@ from core.http.rpc import Services, version_info
 from core.http.sessions import Session, SessionStore
 
 COOKIE = "troika_session"
+JSON_MIMETYPES = ("application/json", "application/json-rpc")
 TEMPLATES = Path(__file__).parent / "templates"
 _logger = logging.getLogger("troika.http")
 
@@ -157,12 +158,7 @@ class Application:
     def _xmlrpc(self, request: Request, service: str, legacy: bool) -> Response:
         body = request.get_data(cache=False)
         try:
-            if b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper():
-                raise UserError("XML-RPC requests may not contain a DTD or entities")
-            try:
-                params, method = xmlrpc.client.loads(body, use_builtin_types=True)
-            except Exception as exc:  # noqa: BLE001 - any parse error is the caller's
-                raise UserError(f"Malformed XML-RPC request: {exc}") from None
+            params, method = rpc.xmlrpc_loads(body)
             result = self.services.dispatch(service, method, list(params),
                                              request.remote_addr)
             payload = xmlrpc.client.dumps((result,), methodresponse=True, allow_none=True)
@@ -176,10 +172,15 @@ class Application:
     # -- JSON-RPC --------------------------------------------------------------
     def _json(self, request: Request, handler: Callable[[dict], Any],
               response: Response | None = None) -> Response:
+        """A JSON-RPC 2.0 exchange; ``handler(params)`` returns a wire value."""
+        if request.mimetype not in JSON_MIMETYPES:
+            # as Odoo: JSON routes take JSON only, which a cross-site form cannot send
+            raise BadRequest("JSON-RPC requests must have the Content-Type application/json")
+        data = request.get_data(cache=False)    # 413 past the size limit
         request_id = None
         try:
             try:
-                body = json.loads(request.get_data(cache=False) or b"{}")
+                body = json.loads(data or b"{}")
             except ValueError:
                 raise UserError("Malformed JSON-RPC request") from None
             if not isinstance(body, dict):
@@ -188,7 +189,7 @@ class Application:
             params = body.get("params") or {}
             if not isinstance(params, dict):
                 raise UserError("JSON-RPC params must be an object")
-            result = {"jsonrpc": "2.0", "id": request_id, "result": rpc.to_wire(handler(params))}
+            result = {"jsonrpc": "2.0", "id": request_id, "result": handler(params)}
         except SessionExpired:
             result = {"jsonrpc": "2.0", "id": request_id, "error": {
                 "code": 100, "message": "Odoo Session Expired",
@@ -221,8 +222,9 @@ class Application:
 
         def handle(params: dict) -> Any:
             self.services.check_database(params.get("db"))
+            # a password only: API keys are for RPC, not for web sessions (as in Odoo)
             uid = self.services.authenticate(params.get("login"), params.get("password"),
-                                             request.remote_addr)
+                                             request.remote_addr, api_key=False)
             self.sessions.delete(session)
             fresh = self.sessions.new()
             fresh.uid = uid
@@ -266,7 +268,7 @@ class Application:
         with self.db.env(user=uid) as env:
             user = env["res.users"].sudo().browse(uid)
             context = user.context_get()
-            return {
+            return rpc.to_wire({
                 "uid": uid, "db": self.db.name, "username": user.login, "name": user.name,
                 "partner_id": user.partner_id.id, "company_id": user.company_id.id,
                 "is_system": user._is_system(), "is_admin": user.has_group(
@@ -277,7 +279,7 @@ class Application:
                                    "allowed_companies": {
                                        str(c.id): {"id": c.id, "name": c.name}
                                        for c in user.company_ids}},
-            }
+            })
 
 
 class SessionExpired(Exception):

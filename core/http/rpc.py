@@ -22,12 +22,13 @@ import hashlib
 import os
 import threading
 import time
+import xmlrpc.client
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 
-from core.exceptions import AccessDenied, AccessError, UserError
+from core.exceptions import AccessDenied, AccessError, MissingError, UserError
 from core.orm.environment import Environment
 from core.orm.models import BaseModel
 
@@ -53,8 +54,19 @@ def version_info() -> dict:
             "troika_version": TROIKA_VERSION}
 
 
+_SCALARS = frozenset({str, int, float, bool})
+
+
 def to_wire(value: Any) -> Any:
     """A value as Odoo puts it on the wire (XML-RPC and JSON alike)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {key if type(key) is str else str(key): item if type(item) in _SCALARS
+                else to_wire(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [item if type(item) in _SCALARS else to_wire(item) for item in value]
     if value is None:
         return False
     if isinstance(value, BaseModel):
@@ -75,73 +87,133 @@ def to_wire(value: Any) -> Any:
 
 
 class Services:
-    """The RPC services of one database."""
+    """The RPC services of one database.
+
+    A call is one transaction. Its first statement reads the caller's user
+    row (login, password hash, active, language, timezone); credentials
+    verified in the last few minutes are trusted while that hash does not
+    change, so only the first call of a client (or one after a password
+    change) pays for the password hashing, in a transaction of its own.
+    The user's context (``res.users.context_get``) is likewise kept per
+    user, language and timezone for a few minutes.
+    """
 
     def __init__(self, db: Any):
         self.db = db
         self._credentials: dict[tuple[int, str], tuple[str, float]] = {}
+        self._contexts: dict[tuple, tuple[dict, float]] = {}
         self._lock = threading.Lock()
+        self._user_query: Any = None
 
     # -- entry point ---------------------------------------------------------
     def dispatch(self, service: str, method: str, params: list,
                  remote_addr: str | None = None) -> Any:
-        handler = _SERVICES.get(service, {}).get(method)
+        """Call a service method; the result is ready for the wire."""
+        handler = _SERVICES.get(service, {}).get(method) \
+            if isinstance(service, str) and isinstance(method, str) else None
         if handler is None:
             raise UserError(f"Unknown method {method!r} of service {service!r}")
-        return to_wire(handler(self, list(params), remote_addr))
+        return handler(self, list(params), remote_addr)
 
     # -- credentials -----------------------------------------------------------
     def check_database(self, name: Any) -> None:
         if name != self.db.name:
             raise AccessDenied(f"Database {name!r} does not exist on this server")
 
-    def authenticate(self, login: str, password: str, remote_addr: str | None) -> int:
+    def authenticate(self, login: str, password: str, remote_addr: str | None,
+                     api_key: bool = True) -> int:
+        """The uid of these credentials (an API key is accepted unless ``api_key=False``)."""
         with self.db.env() as env:
             return env["res.users"].authenticate(login, password, remote_addr=remote_addr,
-                                                 api_key=True)
+                                                 api_key=api_key)
 
     def check_uid(self, uid: Any, password: Any, remote_addr: str | None) -> int:
-        """Verify the credentials of a call; verified pairs are remembered for a
-        few minutes, as long as the user's stored password does not change."""
-        if not isinstance(uid, int) or isinstance(uid, bool) or not isinstance(password, str):
-            raise AccessDenied()
-        key = (uid, hashlib.sha256(password.encode()).hexdigest())
-        with self.db.env() as env:
-            users = env.registry["res.users"]._table_obj
-            row = env.transaction.execute(sa.select(users.c.login, users.c.password,
-                                                    users.c.active)
-                                          .where(users.c.id == uid)).first()
-            if row is None or not row.active:
-                raise AccessDenied()
-            with self._lock:
-                known = self._credentials.get(key)
-            if known and known[0] == (row.password or "") and known[1] > time.monotonic():
-                return uid
-        self.authenticate(row.login, password, remote_addr)
+        """Verify the credentials of a call in a transaction of its own (the
+        calls themselves verify them in theirs: ``in_transaction``)."""
+        return self.in_transaction(uid, lambda env: uid, password, remote_addr)
+
+    def _key(self, uid: int, password: str) -> tuple[int, str]:
+        return uid, hashlib.sha256(password.encode()).hexdigest()
+
+    def _verified(self, key: tuple[int, str], stored: str | None) -> bool:
         with self._lock:
-            self._credentials[key] = (row.password or "", time.monotonic() + CREDENTIALS_TTL)
-        return uid
+            known = self._credentials.get(key)
+        return bool(known) and known[0] == (stored or "") and known[1] > time.monotonic()
+
+    def _remember(self, key: tuple[int, str], stored: str | None) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._credentials) > 10_000:
+                self._credentials = {k: v for k, v in self._credentials.items() if v[1] > now}
+            self._credentials[key] = (stored or "", now + CREDENTIALS_TTL)
+
+    def _user(self, env: Environment, uid: int) -> Any:
+        """The row of ``uid``: login, password (hash), active, lang, tz."""
+        if self._user_query is None:
+            users = env.registry["res.users"]._table_obj
+            partners = env.registry["res.partner"]._table_obj
+            self._user_query = (
+                sa.select(users.c.login, users.c.password, users.c.active,
+                          partners.c.lang, partners.c.tz)
+                .select_from(users.outerjoin(partners, partners.c.id == users.c.partner_id))
+                .where(users.c.id == sa.bindparam("uid")))
+        return env.transaction.connection.execute(self._user_query, {"uid": uid}).first()
+
+    def _context(self, env: Environment, uid: int, user: Any) -> dict:
+        """``context_get()`` of the user, kept a few minutes per language and timezone."""
+        key = (uid, user.lang, user.tz)
+        now = time.monotonic()
+        with self._lock:
+            known = self._contexts.get(key)
+        if known and known[1] > now:
+            return known[0]
+        context = to_wire(env["res.users"].sudo().browse(uid).context_get())
+        with self._lock:
+            if len(self._contexts) > 10_000:
+                self._contexts.clear()
+            self._contexts[key] = (context, now + CREDENTIALS_TTL)
+        return context
 
     # -- calls -------------------------------------------------------------------
-    def execute_kw(self, uid: int, model: str, method: str, args: list,
-                   kwargs: dict) -> Any:
-        return self.in_transaction(uid, lambda env: call_kw(env, model, method, args, kwargs))
+    def execute_kw(self, uid: int, model: str, method: str, args: list, kwargs: dict,
+                   password: str | None = None, remote_addr: str | None = None) -> Any:
+        return self.in_transaction(uid, lambda env: call_kw(env, model, method, args, kwargs),
+                                   password, remote_addr)
 
-    def in_transaction(self, uid: int, work: Callable[[Environment], Any]) -> Any:
-        """Run ``work`` in a transaction as ``uid``; retry serialization failures."""
+    def in_transaction(self, uid: int, work: Callable[[Environment], Any],
+                       password: str | None = None, remote_addr: str | None = None) -> Any:
+        """Run ``work`` in one transaction as the active user ``uid``, with the
+        user's context; the result comes back ready for the wire.
+
+        With ``password``, the credentials are checked first, in the same
+        transaction when they were verified recently, else by
+        ``authenticate`` in a transaction of its own. Serialization
+        failures and deadlocks (PostgreSQL) are retried a few times.
+        """
+        if not isinstance(uid, int) or isinstance(uid, bool) or \
+                (password is not None and not isinstance(password, str)):
+            raise AccessDenied()
+        key = self._key(uid, password) if password is not None else None
         for attempt in range(RETRIES):
             try:
                 with self.db.env(user=uid) as env:
-                    context = env["res.users"].sudo().browse(uid).context_get() \
-                        if "res.users" in env.registry else {}
-                    return to_wire(work(env(context={**context, **env.context})))
+                    user = self._user(env, uid)
+                    if user is None or not user.active:
+                        raise AccessDenied()
+                    if key is None or self._verified(key, user.password):
+                        context = self._context(env, uid, user)
+                        return to_wire(work(env(context={**context, **env.context})))
+                    login, stored = user.login, user.password
+                # not verified lately: check the password (slow on purpose), then call
+                self.authenticate(login, password, remote_addr)
+                self._remember(key, stored)
             except sa.exc.DBAPIError as exc:
                 code = getattr(exc.orig, "pgcode", None)
                 if code in ("40001", "40P01") and attempt < RETRIES - 1:
                     time.sleep(0.05 * 2 ** attempt)
                     continue
                 raise
-        raise AssertionError("unreachable")
+        raise AccessDenied()
 
 
 def call_kw(env: Environment, model_name: str, method: str, args: list, kwargs: dict) -> Any:
@@ -201,10 +273,10 @@ def _object_execute_kw(services: Services, params: list, addr: str | None) -> An
     db, uid, password, model, method, args = params[:6]
     kwargs = params[6] if len(params) > 6 else {}
     services.check_database(db)
-    services.check_uid(uid, password, addr)
     if not isinstance(args, list) or not isinstance(kwargs, dict):
+        services.check_uid(uid, password, addr)
         raise UserError("execute_kw: args must be a list and kwargs a dict")
-    return services.execute_kw(uid, model, method, args, kwargs)
+    return services.execute_kw(uid, model, method, args, kwargs, password, addr)
 
 
 def _object_execute(services: Services, params: list, addr: str | None) -> Any:
@@ -212,8 +284,7 @@ def _object_execute(services: Services, params: list, addr: str | None) -> Any:
         raise UserError("execute(db, uid, password, model, method, *args)")
     db, uid, password, model, method = params[:5]
     services.check_database(db)
-    services.check_uid(uid, password, addr)
-    return services.execute_kw(uid, model, method, list(params[5:]), {})
+    return services.execute_kw(uid, model, method, list(params[5:]), {}, password, addr)
 
 
 def _db_list(services: Services, params: list, addr: str | None) -> list:
@@ -253,6 +324,41 @@ _SERVICES: dict[str, dict[str, Callable]] = {
 
 
 # ---------------------------------------------------------------------------
+# XML-RPC requests, parsed without DTDs
+# ---------------------------------------------------------------------------
+class _Refused(Exception):
+    pass
+
+
+def _refuse_dtd(*_args: Any) -> None:
+    raise _Refused()
+
+
+def xmlrpc_loads(body: bytes) -> tuple[tuple, str]:
+    """(params, method name) of an XML-RPC request. A document type
+    declaration (and so any entity) is refused whatever the encoding, as
+    defusedxml does: no entity expansion, no external resources."""
+    parser, unmarshaller = xmlrpc.client.getparser(use_builtin_types=True)
+    expat = parser._parser
+    expat.StartDoctypeDeclHandler = _refuse_dtd
+    expat.EntityDeclHandler = _refuse_dtd
+    expat.UnparsedEntityDeclHandler = _refuse_dtd
+    expat.ExternalEntityRefHandler = _refuse_dtd
+    try:
+        parser.feed(body)
+        parser.close()
+        params = unmarshaller.close()
+    except _Refused:
+        raise UserError("XML-RPC requests may not contain a DTD or entities") from None
+    except Exception as exc:  # noqa: BLE001 - any parse error is the caller's
+        raise UserError(f"Malformed XML-RPC request: {exc}") from None
+    method = unmarshaller.getmethodname()
+    if not isinstance(method, str):
+        raise UserError("Malformed XML-RPC request: no method name")
+    return params, method
+
+
+# ---------------------------------------------------------------------------
 # errors as clients expect them
 # ---------------------------------------------------------------------------
 def error_name(exc: BaseException) -> str:
@@ -287,8 +393,7 @@ def legacy_fault_code(exc: BaseException) -> str:
     """The fault code of the legacy /xmlrpc paths: a string, as old clients parse it."""
     if isinstance(exc, AccessDenied):
         return "AccessDenied"
-    if isinstance(exc, AccessError):
-        return f"warning -- AccessError\n\n{error_message(exc)}"
-    if isinstance(exc, UserError):
-        return f"warning -- Warning\n\n{error_message(exc)}"
+    for kind in (MissingError, AccessError, UserError):
+        if isinstance(exc, kind):
+            return f"warning -- {kind.__name__}\n\n{error_message(exc)}"
     return error_message(exc)

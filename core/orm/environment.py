@@ -54,6 +54,8 @@ class Transaction:
         self.query_count = 0
         #: per-transaction memo of lookups (external ids ...), cleared on rollback
         self.memo: dict[str, Any] = {}
+        #: whether records were deleted in this transaction
+        self.deleted = False
         #: field -> {id: context key} of the context-dependent values in the cache
         self.computed_in: dict[Field, dict] = {}
 
@@ -248,7 +250,10 @@ class Transaction:
         existing = [i for i in ids if isinstance(i, int)]
         if not existing:
             return
-        records = model.browse(existing).exists()
+        records = model.browse(existing)
+        if self.deleted:
+            # rows may have gone by ORM unlink or by a database cascade
+            records = records.exists()
         if records:
             records._compute_field(field)
 

@@ -509,7 +509,7 @@ class BaseModel:
             where = table.c.id.in_(chunk)
             if rules is not None:
                 where = sa.and_(where, rules)
-            rows = execute(sa.select(table.c.id, *columns).where(where))
+            rows = execute(sa.select(table.c.id, *columns).where(where)).all()
             for row in rows:
                 id_ = row[0]
                 if converters:
@@ -1061,6 +1061,7 @@ class BaseModel:
         for chunk in _chunks(ids):
             env.transaction.execute(sa.delete(table).where(table.c.id.in_(chunk)))
         tx = env.transaction
+        tx.deleted = True
         access.note_change(self)
         tx.invalidate_model(self._name, ids)
         for field in registry.referencing_fields(self._name):

@@ -165,16 +165,19 @@ def update_rows(connection: sa.Connection, table: sa.Table, names: tuple,
         stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
                 .values({name: sa.bindparam(name) for name in names}))
         compiled = stmt.compile(dialect=connection.dialect)
+        if list(compiled.positiontup) != [*names, "_id"]:
+            raise AssertionError(f"unexpected parameter order {compiled.positiontup}")
         converters = [(name, table.c[name].type._cached_bind_processor(connection.dialect))
                       for name in names]
-        found = _SQLITE_STATEMENTS[key] = (str(compiled), compiled.positiontup, converters)
-    statement, order, converters = found
-    memo = [(name, _memoized(convert) if convert else None) for name, convert in converters]
-    position = {name: index for index, (name, _c) in enumerate(memo)}
-    params = []
-    for id_, values in items:
-        row = [convert(values[name]) if convert else values[name] for name, convert in memo]
-        params.append(tuple(id_ if key == "_id" else row[position[key]] for key in order))
+        found = _SQLITE_STATEMENTS[key] = (str(compiled), converters)
+    statement, converters = found
+    if all(convert is None for _name, convert in converters):
+        params = [(*(values[name] for name in names), id_) for id_, values in items]
+    else:
+        memo = [(name, _memoized(convert) if convert else None)
+                for name, convert in converters]
+        params = [(*(convert(values[name]) if convert else values[name]
+                     for name, convert in memo), id_) for id_, values in items]
     connection.exec_driver_sql(statement, params)
 
 
