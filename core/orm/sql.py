@@ -165,14 +165,16 @@ def update_rows(connection: sa.Connection, table: sa.Table, names: tuple,
         stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
                 .values({name: sa.bindparam(name) for name in names}))
         compiled = stmt.compile(dialect=connection.dialect)
-        if list(compiled.positiontup) != [*names, "_id"]:
-            raise AssertionError(f"unexpected parameter order {compiled.positiontup}")
+        # the SET columns in the table's order, then the id of the WHERE clause
+        ordered = list(compiled.positiontup)
+        if ordered[-1] != "_id" or sorted(ordered[:-1]) != sorted(names):
+            raise AssertionError(f"unexpected parameters {ordered}")
         converters = [(name, table.c[name].type._cached_bind_processor(connection.dialect))
-                      for name in names]
+                      for name in ordered[:-1]]
         found = _SQLITE_STATEMENTS[key] = (str(compiled), converters)
     statement, converters = found
     if all(convert is None for _name, convert in converters):
-        params = [(*(values[name] for name in names), id_) for id_, values in items]
+        params = [(*(values[name] for name, _c in converters), id_) for id_, values in items]
     else:
         memo = [(name, _memoized(convert) if convert else None)
                 for name, convert in converters]
