@@ -72,9 +72,11 @@ class Application:
             response = getattr(self, f"on_{endpoint}")(request, session, **values)
         except HTTPException as exc:
             response = exc.get_response(environ)
-        if session.is_new and session.uid is None and request.path == "/web/login":
+        if session.deleted:         # logged out, or replaced at login: keep its cookie out
+            pass
+        elif session.is_new and session.uid is None and request.path == "/web/login":
             self.sessions.save(session)
-        if not session.is_new:
+        if not session.is_new and not session.deleted:
             response.set_cookie(COOKIE, session.token, httponly=True, samesite="Lax",
                                 secure=request.is_secure, max_age=7 * 24 * 3600)
         return response(environ, start_response)
@@ -244,12 +246,15 @@ class Application:
         return self._json(request, handle)
 
     def on_session_destroy(self, request: Request, session: Session) -> Response:
+        response = Response(mimetype="application/json")
+
         def handle(params: dict) -> Any:
             if not session.is_new:
                 self.sessions.delete(session)
+                response.delete_cookie(COOKIE)
             return None
 
-        return self._json(request, handle)
+        return self._json(request, handle, response)
 
     def on_call_kw(self, request: Request, session: Session, _path: str = "") -> Response:
         def handle(params: dict) -> Any:

@@ -93,14 +93,18 @@ class Services:
     row (login, password hash, active, language, timezone); credentials
     verified in the last few minutes are trusted while that hash does not
     change, so only the first call of a client (or one after a password
-    change) pays for the password hashing, in a transaction of its own.
+    change) pays for the password hashing, in a transaction of its own. An
+    API key is checked on every call (a fast lookup), so that revoking it
+    takes effect at once.
     The user's context (``res.users.context_get``) is likewise kept per
     user, language and timezone for a few minutes.
     """
 
     def __init__(self, db: Any):
         self.db = db
-        self._credentials: dict[tuple[int, str], tuple[str, float]] = {}
+        #: (uid, SHA-256 of the password) -> (password hash then, "password" or
+        #: "api_key" or "unknown", expiry)
+        self._credentials: dict[tuple[int, str], tuple[str, str, float]] = {}
         self._contexts: dict[tuple, tuple[dict, float]] = {}
         self._lock = threading.Lock()
         self._user_query: Any = None
@@ -135,29 +139,47 @@ class Services:
     def _key(self, uid: int, password: str) -> tuple[int, str]:
         return uid, hashlib.sha256(password.encode()).hexdigest()
 
-    def _verified(self, key: tuple[int, str], stored: str | None) -> bool:
+    def _verified(self, env: Environment, key: tuple[int, str], password: str,
+                  stored: str | None) -> bool:
+        """Whether these credentials were verified lately and the user's password
+        has not changed since; an API key is looked up again (a revoked key
+        stops working at once; the lookup is one query and a SHA-256)."""
         with self._lock:
             known = self._credentials.get(key)
-        return bool(known) and known[0] == (stored or "") and known[1] > time.monotonic()
+        if not known or known[0] != (stored or "") or known[2] <= time.monotonic():
+            return False
+        if known[1] == "password":
+            return True
+        keys = env["res.users.apikeys"].sudo() if "res.users.apikeys" in env.registry \
+            else None
+        is_key = bool(keys is not None and keys._check_key(key[0], password))
+        with self._lock:
+            if known[1] == "api_key" and not is_key:
+                self._credentials.pop(key, None)
+                raise AccessDenied()
+            if known[1] == "unknown":       # first call after authenticate: which was it
+                self._credentials[key] = (known[0], "api_key" if is_key else "password",
+                                          known[2])
+        return True
 
     def _remember(self, key: tuple[int, str], stored: str | None) -> None:
         now = time.monotonic()
         with self._lock:
             if len(self._credentials) > 10_000:
-                self._credentials = {k: v for k, v in self._credentials.items() if v[1] > now}
-            self._credentials[key] = (stored or "", now + CREDENTIALS_TTL)
+                self._credentials = {k: v for k, v in self._credentials.items() if v[2] > now}
+            self._credentials[key] = (stored or "", "unknown", now + CREDENTIALS_TTL)
 
     def _user(self, env: Environment, uid: int) -> Any:
         """The row of ``uid``: login, password (hash), active, lang, tz."""
-        if self._user_query is None:
+        if self._user_query is None or self._user_query[0] is not env.registry:
             users = env.registry["res.users"]._table_obj
             partners = env.registry["res.partner"]._table_obj
-            self._user_query = (
+            self._user_query = (env.registry, (
                 sa.select(users.c.login, users.c.password, users.c.active,
                           partners.c.lang, partners.c.tz)
                 .select_from(users.outerjoin(partners, partners.c.id == users.c.partner_id))
-                .where(users.c.id == sa.bindparam("uid")))
-        return env.transaction.connection.execute(self._user_query, {"uid": uid}).first()
+                .where(users.c.id == sa.bindparam("uid"))))
+        return env.transaction.connection.execute(self._user_query[1], {"uid": uid}).first()
 
     def _context(self, env: Environment, uid: int, user: Any) -> dict:
         """``context_get()`` of the user, kept a few minutes per language and timezone."""
@@ -200,7 +222,7 @@ class Services:
                     user = self._user(env, uid)
                     if user is None or not user.active:
                         raise AccessDenied()
-                    if key is None or self._verified(key, user.password):
+                    if key is None or self._verified(env, key, password, user.password):
                         context = self._context(env, uid, user)
                         return to_wire(work(env(context={**context, **env.context})))
                     login, stored = user.login, user.password

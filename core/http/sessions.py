@@ -48,6 +48,8 @@ class Session:
     csrf_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     context: dict = field(default_factory=dict)
     is_new: bool = True
+    #: logged out, or replaced by a fresh session at login
+    deleted: bool = False
 
     def csrf_token(self) -> str:
         return hmac.new(self.csrf_secret.encode(), b"csrf", hashlib.sha256).hexdigest()
@@ -91,3 +93,4 @@ class SessionStore:
             connection.execute(sa.delete(SESSIONS).where(SESSIONS.c.key == _digest(
                 session.token)))
             connection.execute(sa.delete(SESSIONS).where(SESSIONS.c.expires <= _now()))
+        session.deleted = True      # its cookie must not be sent again

@@ -682,6 +682,13 @@ class Binary(Field):
     extra_args = ("attachment",)
 
     def setup(self, model_cls, name):
+        self.attachment = bool(self.args.get("attachment", False))
+        if self.attachment:
+            # kept in ir.attachment (res_model, res_id, res_field), not in a column
+            self.args.setdefault("compute", _read_attachments)
+            self.args.setdefault("inverse", _write_attachments)
+            self.args.setdefault("readonly", False)
+            self.args.setdefault("copy", True)
         super().setup(model_cls, name)
         self.prefetch = self.args.get("prefetch", False)
 
@@ -705,6 +712,44 @@ class Binary(Field):
 
     def convert_from_column(self, value):
         return bytes(value) if value is not None else None
+
+
+def _read_attachments(records: BaseModel) -> None:
+    """Compute of attachment-backed binaries: every such field, one search."""
+    names = [f.name for f in records._fields.values()
+             if f.type == "binary" and getattr(f, "attachment", False)]
+    found: dict = {}
+    if "ir.attachment" in records.env.registry and records.ids:
+        attachments = records.env["ir.attachment"].sudo().search([
+            ("res_model", "=", records._name), ("res_field", "in", names),
+            ("res_id", "in", records.ids)])
+        found = {(a.res_id, a.res_field): a.datas for a in attachments}
+    for record in records:
+        for name in names:
+            record[name] = found.get((record.id, name), False)
+
+
+def _write_attachments(records: BaseModel) -> None:
+    """Inverse of attachment-backed binaries: create, update or delete the attachments."""
+    Attachment = records.env["ir.attachment"].sudo()  # noqa: N806
+    for field in records._fields.values():
+        if field.type != "binary" or not getattr(field, "attachment", False):
+            continue
+        cache = records.env.cache[field]
+        for record in records:
+            if record.id not in cache:
+                continue
+            raw = cache[record.id]
+            current = Attachment.search([("res_model", "=", records._name),
+                                         ("res_field", "=", field.name),
+                                         ("res_id", "=", record.id)])
+            if raw is None:
+                current.unlink()
+            elif current:
+                current.write({"raw": raw})
+            else:
+                Attachment.create({"name": field.name, "res_model": records._name,
+                                   "res_field": field.name, "res_id": record.id, "raw": raw})
 
 
 class Json(Field):

@@ -1062,6 +1062,11 @@ class BaseModel:
             env.transaction.execute(sa.delete(table).where(table.c.id.in_(chunk)))
         tx = env.transaction
         tx.deleted = True
+        if any(getattr(f, "attachment", False) for f in self._fields.values()) \
+                and "ir.attachment" in env.registry:
+            env["ir.attachment"].sudo().search([
+                ("res_model", "=", self._name), ("res_id", "in", ids),
+                ("res_field", "!=", False)]).unlink()
         access.note_change(self)
         tx.invalidate_model(self._name, ids)
         for field in registry.referencing_fields(self._name):

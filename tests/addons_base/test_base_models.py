@@ -586,3 +586,25 @@ def test_access_records(env):
         env["ir.rule"].create({"name": "bad", "model_id": model.id, "domain_force": "[("})
     model.unlink()                                # cascades
     assert not access.exists() and not rule.exists()
+
+
+def test_attachment_backed_binary_field(addon_env):
+    """fields.Binary(attachment=True) keeps its content in ir.attachment."""
+    env = addon_env("base")
+    partner = env["res.partner"].create({"name": "Logo holder"})
+    Attachment = env["ir.attachment"].sudo()  # noqa: N806
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\nfake")
+    partner.image_1920 = png
+    stored = Attachment.search([("res_model", "=", "res.partner"), ("res_id", "=", partner.id),
+                                ("res_field", "=", "image_1920")])
+    assert stored.raw == b"\x89PNG\r\n\x1a\nfake"
+    partner.invalidate_recordset()
+    assert partner.image_1920 == png
+    assert partner.read(["image_1920"])[0]["image_1920"] == png
+    partner.image_1920 = False
+    assert not Attachment.search([("res_model", "=", "res.partner"),
+                                  ("res_id", "=", partner.id), ("res_field", "=", "image_1920")])
+    partner.image_1920 = png
+    partner.unlink()
+    assert not Attachment.search([("res_model", "=", "res.partner"),
+                                  ("res_field", "=", "image_1920")])

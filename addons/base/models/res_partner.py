@@ -69,6 +69,8 @@ class ResPartner(models.Model):
     company_registry = fields.Char("Company ID")
     website = fields.Char("Website Link")
     comment = fields.Html("Notes")
+    image_1920 = fields.Binary("Image", attachment=True,
+                               help="A logo or photo, kept as an attachment")
     category_id = fields.Many2many("res.partner.category", column1="partner_id",
                                    column2="category_id", string="Tags")
     active = fields.Boolean(default=True)
