@@ -19,8 +19,12 @@ from core.exceptions import AccessDenied
 
 
 class LoginThrottle:
-    def __init__(self, attempts: int = 5, window: float = 300.0):
+    def __init__(self, attempts: int = 5, window: float = 300.0,
+                 address_attempts: int = 20):
+        #: failures per login, and per address (higher: an office or a proxy
+        #: shares one address, and its users should not lock each other out)
         self.attempts = attempts
+        self.address_attempts = address_attempts
         self.window = window
         self._failures: defaultdict[tuple[str, str], deque] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -42,7 +46,8 @@ class LoginThrottle:
         with self._lock:
             for key in self._keys(login, address):
                 failures = self._recent(key, now)
-                if len(failures) >= self.attempts:
+                limit = self.attempts if key[0] == "login" else self.address_attempts
+                if len(failures) >= limit:
                     wait = int(failures[0] + self.window - now) + 1
                     raise AccessDenied(f"Too many failed logins; try again in {wait} seconds.")
 

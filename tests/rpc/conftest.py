@@ -8,9 +8,9 @@ partners. The prepared database is made once per backend and test
 process and cloned for each module (a file copy on SQLite, CREATE
 DATABASE ... TEMPLATE on PostgreSQL).
 
-Failed logins are throttled per address (5 in 5 minutes, then every
-login from 127.0.0.1 is refused): a test module makes at most 4 failed
-logins, and checks the credentials it means to fail with once only.
+Failed logins are throttled (5 per login or 20 per address in 5 minutes,
+then refused): a test module makes at most 4 failed logins, and checks
+the credentials it means to fail with once only.
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ def test_throttling_per_login(env, user):
 def test_throttling_per_address(env, user):
     Users = env["res.users"]  # noqa: N806
     address = "203.0.113.7"
-    for i in range(LOGIN_THROTTLE.attempts):
+    for i in range(LOGIN_THROTTLE.address_attempts):
         _denied(env, f"guess{i}", "wrong", remote_addr=address)
     assert "Too many failed logins" in _denied(env, "mei", PASSWORD, remote_addr=address)
     assert Users.authenticate("mei", PASSWORD, remote_addr="203.0.113.8") == user.id
@@ -157,7 +157,7 @@ def test_a_success_resets_the_count_of_the_login(env, user):
 def test_throttle_window(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(throttle_module.time, "monotonic", lambda: clock[0])
-    throttle = LoginThrottle(attempts=3, window=60)
+    throttle = LoginThrottle(attempts=3, window=60, address_attempts=3)
     for _ in range(3):
         throttle.check("ann", "192.0.2.1")
         throttle.failed("ann", "192.0.2.1")
