@@ -77,6 +77,41 @@ def fresh_database_url(backend: str, directory: str) -> Iterator[str]:
         sql.drop_database(url)
 
 
+@contextmanager
+def clone_database(template: str, directory: str, prefix: str = "troika") -> Iterator[str]:
+    """A new database holding what ``template`` holds, dropped after the block
+    (SQLite: the backup API, which includes the WAL; PostgreSQL: CREATE
+    DATABASE ... TEMPLATE)."""
+    import sqlite3
+
+    source = sa.make_url(template)
+    if source.get_backend_name() == "sqlite":
+        url = f"sqlite:///{directory}/{prefix}_{uuid.uuid4().hex[:8]}.db"
+        src = sqlite3.connect(source.database)
+        dst = sqlite3.connect(sa.make_url(url).database)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+    else:
+        require_backend("postgresql")
+        name = f"{prefix}_test_{uuid.uuid4().hex[:12]}"
+        url = source.set(database=name).render_as_string(hide_password=False)
+        engine = sa.create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                preparer = connection.dialect.identifier_preparer
+                connection.exec_driver_sql(f"CREATE DATABASE {preparer.quote(name)} TEMPLATE "
+                                           f"{preparer.quote(source.database)}")
+        finally:
+            engine.dispose()
+    try:
+        yield url
+    finally:
+        sql.drop_database(url)
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def backend(request) -> str:
     return request.param

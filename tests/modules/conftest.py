@@ -5,17 +5,13 @@ again for every test that needs a database of its own."""
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 import pytest
-import sqlalchemy as sa
 
 from core.modules.manager import open_database
-from core.orm import sql
-from tests.fixtures import fresh_database_url, require_backend
+from tests.fixtures import clone_database, fresh_database_url
 
 
 @pytest.fixture(scope="session")
@@ -35,41 +31,17 @@ def base_template(tmp_path_factory) -> Iterator[Callable[[str], str]]:
         yield get
 
 
-@contextmanager
-def clone(template: str, directory: str) -> Iterator[str]:
-    """A new database holding what ``template`` holds, dropped after the block."""
-    source = sa.make_url(template)
-    if source.get_backend_name() == "sqlite":
-        url = f"sqlite:///{directory}/troika_{uuid.uuid4().hex[:8]}.db"
-        shutil.copyfile(source.database, sa.make_url(url).database)
-    else:
-        require_backend("postgresql")
-        name = f"troika_test_{uuid.uuid4().hex[:12]}"
-        url = source.set(database=name).render_as_string(hide_password=False)
-        engine = sa.create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as connection:
-                connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE '
-                                           f'"{source.database}"')
-        finally:
-            engine.dispose()
-    try:
-        yield url
-    finally:
-        sql.drop_database(url)
-
-
 @pytest.fixture(scope="module")
 def base_urls(backend, base_template, tmp_path_factory) -> Iterator[Callable[[], str]]:
     """``base_urls()``: a new database of this module's backend with base
     installed, dropped at the end of the test module."""
     with ExitStack() as stack:
         directory = str(tmp_path_factory.mktemp("clones"))
-        yield lambda: stack.enter_context(clone(base_template(backend), directory))
+        yield lambda: stack.enter_context(clone_database(base_template(backend), directory))
 
 
 @pytest.fixture
 def base_url(backend, base_template, tmp_path) -> Iterator[str]:
     """A new database of this backend with base installed, for one test."""
-    with clone(base_template(backend), str(tmp_path)) as url:
+    with clone_database(base_template(backend), str(tmp_path)) as url:
         yield url

@@ -18,13 +18,11 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 import xmlrpc.client
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -32,10 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from core.orm import sql
-from tests.fixtures import fresh_database_url, require_backend
+from tests.fixtures import clone_database, fresh_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 60.0
@@ -173,34 +170,6 @@ def rpc_template(tmp_path_factory) -> Iterator[Callable[[str], tuple[str, dict]]
 
 
 @contextmanager
-def clone(template: str, directory: str) -> Iterator[str]:
-    """A new database holding what ``template`` holds, dropped after the block."""
-    source = sa.make_url(template)
-    if source.get_backend_name() == "sqlite":
-        url = f"sqlite:///{directory}/rpc_{uuid.uuid4().hex[:8]}.db"
-        with sqlite3.connect(source.database) as src, \
-                sqlite3.connect(sa.make_url(url).database) as dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
-    else:
-        require_backend("postgresql")
-        name = f"troika_rpc_{uuid.uuid4().hex[:12]}"
-        url = source.set(database=name).render_as_string(hide_password=False)
-        engine = sa.create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as connection:
-                connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE '
-                                           f'"{source.database}"')
-        finally:
-            engine.dispose()
-    try:
-        yield url
-    finally:
-        sql.drop_database(url)
-
-
-@contextmanager
 def running_server(url: str, log: Path, workers: int = 1,
                    extra_env: dict | None = None
                    ) -> Iterator[tuple[str, subprocess.Popen]]:
@@ -264,7 +233,8 @@ def server(backend, rpc_template, tmp_path_factory) -> Iterator[Server]:
     template, facts = rpc_template(backend)
     directory = tmp_path_factory.mktemp("rpc")
     log = directory / "server.log"
-    with clone(template, str(directory)) as url, running_server(url, log) as (base, _process):
+    with clone_database(template, str(directory), prefix="rpc") as url, \
+            running_server(url, log) as (base, _process):
         running = Server(url=base, db=sql.database_name(url), backend=backend, log=log,
                          **facts)
         try:
