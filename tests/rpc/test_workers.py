@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from core.orm import sql
-from tests.rpc.conftest import clone, running_server
+from tests.fixtures import clone_database
+from tests.rpc.conftest import running_server
 
 THREADS = 6
 CALLS = 8
@@ -38,7 +39,7 @@ def workers(backend, rpc_template, tmp_path_factory):
         pytest.skip("needs /proc to see the worker processes")
     template, facts = rpc_template(backend)
     directory = tmp_path_factory.mktemp("rpc_workers")
-    with clone(template, str(directory)) as url, \
+    with clone_database(template, str(directory), prefix="rpc") as url, \
             running_server(url, directory / "server.log", workers=2) as (base, process):
         yield base, process, sql.database_name(url), facts
 
