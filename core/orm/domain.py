@@ -177,6 +177,16 @@ def _normalize(domain: Sequence) -> list:
     return result
 
 
+def mentions(tree: Node, name: str) -> bool:
+    if isinstance(tree, Leaf):
+        return tree.path == name or tree.path.startswith(name + ".")
+    if isinstance(tree, (And, Or)):
+        return any(mentions(child, name) for child in tree.children)
+    if isinstance(tree, Not):
+        return mentions(tree.child, name)
+    return False
+
+
 # ---------------------------------------------------------------------------
 # compilation to SQL
 # ---------------------------------------------------------------------------

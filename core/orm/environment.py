@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,12 @@ _logger = logging.getLogger("troika.orm")
 PREFETCH_MAX = 1000
 #: ids per statement for explicit reads, writes and deletes
 CHUNK = 10_000
+
+
+def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    """Slices of ``items`` of at most ``size`` (ids per statement)."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 class Transaction:

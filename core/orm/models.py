@@ -18,7 +18,6 @@ outermost call); constraints run before the savepoint is released.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -29,26 +28,21 @@ from core import api
 from core.exceptions import MissingError, UserError, ValidationError
 from core.orm import commands, fields
 from core.orm import domain as dom
-from core.orm.environment import CHUNK, Environment
+from core.orm.environment import Environment, chunks
 from core.orm.fields import Field, NewId
 from core.orm.forms import FormsMixin
-from core.orm.sql import insert_rows, unwrap_order
+from core.orm.reading import ReadMixin
+from core.orm.search import SearchMixin
+from core.orm.sql import insert_rows
 from core.security import access
 from core.workflow import automation
 from core.workflow import engine as workflow
 from core.workflow.mixin import WorkflowMixin
 
-_ORDER_ITEM = re.compile(
-    r"^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.IGNORECASE)
 _MAGIC = ("id", "create_uid", "create_date", "write_uid", "write_date")
 
 
-def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-class BaseModel(FormsMixin, WorkflowMixin):
+class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin):
     """The record-set behaviour shared by every model."""
 
     _name: str | None = None
@@ -222,7 +216,7 @@ class BaseModel(FormsMixin, WorkflowMixin):
             return self.browse([i for i in self._ids if isinstance(i, NewId)])
         table = self._table_obj
         found: set = set()
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             found.update(self.env.transaction.execute(
                 sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars())
         return self.browse([i for i in self._ids if i in found or isinstance(i, NewId)])
@@ -335,315 +329,6 @@ class BaseModel(FormsMixin, WorkflowMixin):
         if not self._rec_name:
             raise ValueError(f"Model {self._name} has no name field to search on")
         return [(self._rec_name, operator, value)]
-
-    # ------------------------------------------------------------------
-    # searching
-    # ------------------------------------------------------------------
-    def _active_domain_applies(self, tree: dom.Node) -> bool:
-        active = self._active_name
-        if not active or not self.env.context.get("active_test", True):
-            return False
-        return not _mentions(tree, active)
-
-    def _where(self, domain: Any, table: Any = None) -> Any:
-        tree = dom.parse(domain)
-        table = self._table_obj if table is None else table
-        condition = dom.compile_domain(self, tree, table)
-        if self._active_domain_applies(tree):
-            condition = sa.and_(table.c[self._active_name] == sa.true(), condition)
-        if access.enabled(self.env):
-            rules = access.rule_condition(self, "read", table)
-            if rules is not None:
-                condition = sa.and_(rules, condition)
-        return condition
-
-    def _select_ids(self, domain: Any) -> sa.Select:
-        """A sub-query of the ids matching the domain (no flush, no order)."""
-        table = self._table_obj
-        return sa.select(table.c.id).where(self._where(domain))
-
-    def _search(self, domain: Any = (), offset: int = 0, limit: int | None = None,
-                order: str | None = None) -> sa.Select:
-        access.check_rights(self, "read")
-        if order and access.enabled(self.env):
-            # sorting by a field tells its values
-            access.check_fields(self, [item[0] for item in self._order_items(order)], "read")
-        table = self._table_obj
-        stmt = sa.select(table.c.id).where(self._where(domain))
-        stmt = self._apply_order(stmt, order)
-        if offset:
-            stmt = stmt.offset(int(offset))
-        if limit:
-            stmt = stmt.limit(int(limit))
-        return stmt
-
-    def search(self, domain: Any = (), offset: int = 0, limit: int | None = None,
-               order: str | None = None, count: bool = False) -> BaseModel | int:
-        if count:
-            return self.search_count(domain, limit=limit)
-        self.env.transaction.flush()
-        ids = tuple(self.env.transaction.execute(self._search(domain, offset, limit, order))
-                    .scalars().all())
-        return self._browse(self.env, ids, ids)
-
-    def search_count(self, domain: Any = (), limit: int | None = None) -> int:
-        self.env.transaction.flush()
-        sub = self._search(domain, limit=limit).order_by(None).subquery()
-        stmt = sa.select(sa.func.count()).select_from(sub)
-        return int(self.env.transaction.execute(stmt).scalar())
-
-    def search_fetch(self, domain: Any, field_names: Sequence[str], offset: int = 0,
-                     limit: int | None = None, order: str | None = None) -> BaseModel:
-        records = self.search(domain, offset=offset, limit=limit, order=order)
-        records._read_into_cache(list(field_names))
-        return records
-
-    def search_read(self, domain: Any = None, fields: Sequence[str] | None = None,
-                    offset: int = 0, limit: int | None = None,
-                    order: str | None = None) -> list[dict]:
-        records = self.search(domain or [], offset=offset, limit=limit, order=order)
-        if not records:
-            return []
-        return records.read(fields)
-
-    def name_search(self, name: str = "", args: Any = None, operator: str = "ilike",
-                    limit: int | None = 100) -> list[tuple[int, str]]:
-        domain = list(args or [])
-        if name or operator not in ("ilike", "like", "=like", "=ilike"):
-            domain = dom.AND([domain, self._display_name_domain(operator, name)])
-        records = self.search(domain, limit=limit)
-        return [(record.id, record.display_name) for record in records]
-
-    def name_get(self) -> list[tuple[int, str]]:
-        """[(id, display name)]: what clients of Odoo 16 and older still call."""
-        return [(record.id, record.display_name) for record in self]
-
-    @api.model
-    def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
-        """Whether the user may do ``operation`` (read/write/create/unlink) on the model."""
-        if operation not in access.OPERATIONS:
-            raise ValueError(f"Invalid access operation {operation!r}")
-        return access.check_rights(self, operation, raise_exception)
-
-    def name_create(self, name: str) -> tuple[int, str]:
-        if not self._rec_name:
-            raise UserError(f"Cannot create a {self._description or self._name} from a name.")
-        record = self.create({self._rec_name: name})
-        return record.id, record.display_name
-
-    # -- order -----------------------------------------------------------
-    def _order_items(self, order: str | None) -> list[tuple[str, bool, str | None]]:
-        order = order or self._order or "id"
-        if not isinstance(order, str):
-            raise ValueError(f"Invalid order {order!r}: a comma-separated list of fields")
-        items = []
-        for part in order.split(","):
-            match = _ORDER_ITEM.match(part)
-            if not match:
-                raise ValueError(f"Invalid order {order!r} on {self._name}: {part.strip()!r} "
-                                 "is not 'field [asc|desc] [nulls first|last]'")
-            name, direction, nulls = match.groups()
-            field = self._fields.get(name)
-            if field is None or not (field.column_backed or name == "id"):
-                raise ValueError(f"Invalid order {order!r}: {name!r} is not a stored "
-                                 f"field of {self._name}")
-            items.append((name, (direction or "asc").lower() == "desc",
-                          nulls.lower() if nulls else None))
-        return items
-
-    def _order_expressions(self, table: Any, order: str | None, joins: list,
-                           depth: int = 0) -> list:
-        expressions = []
-        for name, desc, nulls in self._order_items(order):
-            field = self._fields[name]
-            if field.type == "many2one" and depth < 2:
-                comodel = self.env[field.comodel_name]
-                alias = comodel._table_obj.alias(f"{table.name}__{name}")
-                joins.append((alias, table.c[name] == alias.c.id))
-                sub = comodel._order_expressions(alias, None, joins, depth + 1)
-                if desc:
-                    sub = [_reverse(expr) for expr in sub]
-                expressions.extend(sub)
-                continue
-            column = table.c[name]
-            if getattr(field, "translate", False):
-                column = field.translated_column(self, column)
-            elif field.type == "boolean":
-                # an unset boolean is False (as in Odoo), not an empty value
-                column = sa.func.coalesce(column, sa.false())
-            expr = column.desc() if desc else column.asc()
-            # PostgreSQL's default everywhere: empty values last ascending
-            if nulls == "first" or (nulls is None and desc):
-                expr = expr.nulls_first()
-            else:
-                expr = expr.nulls_last()
-            expressions.append(expr)
-        return expressions
-
-    def _apply_order(self, stmt: sa.Select, order: str | None) -> sa.Select:
-        joins: list = []
-        table = self._table_obj
-        expressions = self._order_expressions(table, order, joins)
-        for alias, onclause in joins:
-            stmt = stmt.outerjoin_from(table, alias, onclause)
-        if not any(unwrap_order(e)[0] is table.c.id for e in expressions):
-            expressions.append(table.c.id.asc() if not expressions else table.c.id.desc()
-                               if _is_desc(expressions[-1]) else table.c.id.asc())
-        return stmt.order_by(*expressions)
-
-    # ------------------------------------------------------------------
-    # reading
-    # ------------------------------------------------------------------
-    def _fetch_columns(self, ids: Sequence, field_list: Sequence[Field]) -> None:
-        """Load column values of ``ids`` into the cache (one query per chunk)."""
-        table = self._table_obj
-        cache = self.env.cache
-        columns = [table.c[f.name] for f in field_list]
-        caches = [cache[f] for f in field_list]
-        converters = [(i, f.convert_from_column) for i, f in enumerate(field_list)
-                      if type(f).convert_from_column is not Field.convert_from_column]
-        execute = self.env.transaction.execute
-        rules = None
-        if access.enabled(self.env):
-            access.check_rights(self, "read")
-            rules = access.rule_condition(self, "read")
-        for chunk in _chunks(ids):
-            where = table.c.id.in_(chunk)
-            if rules is not None:
-                where = sa.and_(where, rules)
-            rows = execute(sa.select(table.c.id, *columns).where(where)).all()
-            for row in rows:
-                id_ = row[0]
-                if converters:
-                    row = list(row)
-                    for index, convert in converters:
-                        row[index + 1] = convert(row[index + 1])
-                for field_cache, value in zip(caches, row[1:], strict=True):
-                    field_cache[id_] = value
-
-    def _read_into_cache(self, names: Sequence[str]) -> None:
-        """Make sure the cache holds ``names`` for all records of this set."""
-        tx = self.env.transaction
-        tx.flush()
-        ids = self.ids
-        cache = self.env.cache
-        column_fields = []
-        for name in names:
-            field = self._fields[name]
-            if field.column_backed:
-                field_cache = cache[field]
-                if any(id_ not in field_cache for id_ in ids):
-                    column_fields.append(field)
-            elif field.type in ("one2many", "many2many") and field.store:
-                field_cache = cache[field]
-                missing = [id_ for id_ in ids if id_ not in field_cache]
-                for chunk in _chunks(missing):
-                    field_cache.update(field.fetch(self.env, list(chunk)))
-        if column_fields:
-            self._fetch_columns(ids, column_fields)
-        for name in names:
-            field = self._fields[name]
-            if field.compute:
-                if field.depends_context:
-                    tx.drop_stale(field, self.env, ids)
-                missing = [id_ for id_ in ids if id_ not in cache[field]
-                           or id_ in tx.tasks.get(field, ())]
-                if missing:
-                    for chunk in _chunks(missing, 1000):
-                        records = self.browse(chunk)
-                        if field.store:
-                            tx.recompute(field)
-                        else:
-                            records._compute_field(field)
-
-    def read(self, fields: Sequence[str] | None = None, load: str = "_classic_read") -> list[dict]:
-        names = self._check_field_names(fields)
-        cache = self.env.cache
-        if access.enabled(self.env):
-            # values cached by another environment of the transaction (sudo...)
-            # were not fetched through this user's rules: check those records
-            access.check_rights(self, "read")
-            warm = self.ids
-            for name in names:
-                if self._fields[name].column_backed and warm:
-                    values = cache[self._fields[name]]
-                    warm = [id_ for id_ in warm if id_ in values]
-            if warm:
-                access.check_rules(self.browse(warm), "read")
-        self._read_into_cache(names)
-        result = []
-        # many2one names in one query per field
-        m2o_names: dict[str, dict] = {}
-        for name in names:
-            field = self._fields[name]
-            if field.type == "many2one" and load == "_classic_read":
-                target_ids = {cache[field].get(i) for i in self._ids} - {None}
-                targets = self.env[field.comodel_name].sudo().browse(tuple(target_ids))
-                m2o_names[name] = _display_names(targets)
-        fields_list = [(name, self._fields[name]) for name in names]
-        visible = self._visible_x2many(fields_list)
-        missing: list = []
-        for id_ in self._ids:
-            try:
-                values = {"id": id_}
-                record = self._browse(self.env, (id_,), self._prefetch_ids)
-                for name, field in fields_list:
-                    value = cache[field][id_]
-                    if name in m2o_names:
-                        values[name] = (value, m2o_names[name].get(value, "")) if value else False
-                    elif field.type == "many2one":
-                        values[name] = value or False
-                    elif name in visible:
-                        values[name] = [i for i in value if i in visible[name]]
-                    elif field.plain:
-                        values[name] = field.null_value if value is None else value
-                    else:
-                        values[name] = field.convert_to_read(value, record)
-            except KeyError:
-                missing.append(id_)
-                continue  # deleted meanwhile: Odoo's read() skips it
-            result.append(values)
-        if missing and access.enabled(self.env):
-            hidden = self.browse(missing).exists()
-            if hidden:
-                raise access.denied(hidden, "read")
-        return result
-
-    def _visible_x2many(self, fields_list: list) -> dict[str, set]:
-        """For a user: {x2many field: the target ids their rules let them see}."""
-        if not access.enabled(self.env):
-            return {}
-        result = {}
-        cache = self.env.cache
-        for name, field in fields_list:
-            if field.type in ("one2many", "many2many"):
-                ids = {i for id_ in self._ids for i in (cache[field].get(id_) or ())}
-                comodel = self.env[field.comodel_name].with_context(active_test=False)
-                # the target's rules, not its rights (as Odoo: a portal user reads
-                # their own user's groups_id without the right to read groups)
-                table = comodel._table_obj
-                result[name] = set(self.env.transaction.execute(
-                    sa.select(table.c.id).where(comodel._where([("id", "in", sorted(ids))])))
-                    .scalars()) if ids else set()
-        return result
-
-    def _check_field_names(self, names: Sequence[str] | None) -> list[str]:
-        if not names:
-            enabled = access.enabled(self.env)
-            return [name for name, field in self._fields.items()
-                    if name != "id" and (field.store or field.compute)
-                    and (not enabled or access.field_allowed(self, field))]
-        unknown = [name for name in names if name not in self._fields]
-        if unknown:
-            raise ValueError(f"Invalid field {unknown[0]!r} on model {self._name!r}")
-        access.check_fields(self, names, "read")
-        return [name for name in names if name != "id"]
-
-    def _missing_error(self) -> Exception:
-        """AccessError for a record hidden by the user's rules, else MissingError."""
-        if access.enabled(self.env) and self.exists():
-            return access.denied(self, "read")
-        return MissingError(f"Record does not exist or has been deleted. (Record: {self!r})")
 
     # ------------------------------------------------------------------
     # creating
@@ -774,7 +459,7 @@ class BaseModel(FormsMixin, WorkflowMixin):
                 continue
             target = self.env[field.comodel_name]._table_obj
             found: set = set()
-            for chunk in _chunks(sorted(wanted)):
+            for chunk in chunks(sorted(wanted)):
                 found.update(self.env.transaction.execute(
                     sa.select(target.c.id).where(target.c.id.in_(chunk))).scalars())
             missing = sorted(wanted - found)
@@ -890,7 +575,7 @@ class BaseModel(FormsMixin, WorkflowMixin):
             values["write_date"] = fields.Datetime.now()
         table = self._table_obj
         count = 0
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             result = env.transaction.execute(
                 sa.update(table).where(table.c.id.in_(chunk)).values(values))
             count += result.rowcount
@@ -1021,7 +706,7 @@ class BaseModel(FormsMixin, WorkflowMixin):
         registry.modified(self, registry.trigger_names(self._name), before=True)
         self._check_restrict(ids)
         table = self._table_obj
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             env.transaction.execute(sa.delete(table).where(table.c.id.in_(chunk)))
         tx = env.transaction
         tx.deleted = True
@@ -1050,7 +735,7 @@ class BaseModel(FormsMixin, WorkflowMixin):
                 continue
             other = self.env[field.model_name]
             column = other._table_obj.c[field.name]
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 found = self.env.transaction.execute(
                     sa.select(column).where(column.in_(chunk)).limit(1)).first()
                 if found:
@@ -1283,32 +968,9 @@ def _follow(record: BaseModel, path: list[str]) -> Any:
     return value[path[-1]]
 
 
-def _display_names(records: BaseModel) -> dict:
-    return {record._ids[0]: record.display_name for record in records.exists()}
-
-
-def _mentions(tree: dom.Node, name: str) -> bool:
-    if isinstance(tree, dom.Leaf):
-        return tree.path == name or tree.path.startswith(name + ".")
-    if isinstance(tree, (dom.And, dom.Or)):
-        return any(_mentions(child, name) for child in tree.children)
-    if isinstance(tree, dom.Not):
-        return _mentions(tree.child, name)
-    return False
-
-
 def _sort_key(value: Any) -> tuple:
     if isinstance(value, BaseModel):
         value = value.display_name if value else ""
     if value is False or value is None:
         return (0, "")
     return (1, value)
-
-
-def _is_desc(expression: Any) -> bool:
-    return unwrap_order(expression)[1]
-
-
-def _reverse(expression: Any) -> Any:
-    column, descending = unwrap_order(expression)
-    return column.asc().nulls_last() if descending else column.desc().nulls_first()

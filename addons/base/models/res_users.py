@@ -37,16 +37,6 @@ _logger = logging.getLogger("troika.security")
 NEGATIVE_OPERATORS = ("!=", "not like", "not ilike", "not in")
 
 
-def _mentions_password(node) -> bool:
-    if isinstance(node, dom.Leaf):
-        return node.path.split(".")[0] == "password"
-    if isinstance(node, (dom.And, dom.Or)):
-        return any(_mentions_password(child) for child in node.children)
-    if isinstance(node, dom.Not):
-        return _mentions_password(node.child)
-    return False
-
-
 @cache
 def _dummy_hash() -> str:
     """A hash to verify against when there is no user, so that timing tells nothing."""
@@ -211,7 +201,7 @@ class ResUsers(models.Model):
         return result
 
     def _where(self, domain, table=None):
-        if not self.env.is_superuser() and _mentions_password(dom.parse(domain)):
+        if not self.env.is_superuser() and dom.mentions(dom.parse(domain), "password"):
             raise AccessError("Only the superuser may search users by password hash.")
         return super()._where(domain, table)
 
