@@ -19,7 +19,8 @@ import importlib.util
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -256,41 +257,28 @@ class Database(OrmDatabase):
             self.progress(f"    {manifest.name}: loading {relative} ({number}/{len(files)})")
             loader.load_file(manifest.path / relative, noupdate=noupdate)
 
-    def _transaction(self, registry: Registry, expected: dict[str, str] | None = None) -> Any:
+    @contextmanager
+    def _transaction(self, registry: Registry,
+                     expected: dict[str, str] | None = None) -> Iterator[Environment]:
         """One transaction for a whole operation, taken under the module lock
         (PostgreSQL: an advisory lock; SQLite: the write lock of BEGIN IMMEDIATE);
         ``expected``: the installed versions the operation was planned on."""
-        database = self
-
-        class _Scope:
-            def __enter__(self) -> Environment:
-                self.connection = database.engine.connect()
-                self.outer = self.connection.begin()
-                try:
-                    _lock_modules(self.connection)
-                    if expected is not None and _read_versions(self.connection) != expected:
-                        raise UserError("Another process changed the installed modules "
-                                        "meanwhile; try again")
-                except BaseException:
-                    self.outer.rollback()
-                    self.connection.close()
-                    raise
-                transaction = Transaction(registry, self.connection)
-                self.env = Environment(transaction, _superuser_uid(self.connection), {},
-                                       True)
-                return self.env
-
-            def __exit__(self, exc_type, exc, tb) -> None:
-                try:
-                    if exc_type is None:
-                        self.env.transaction.flush()
-                        self.outer.commit()
-                    else:
-                        self.outer.rollback()
-                finally:
-                    self.connection.close()
-
-        return _Scope()
+        with self.engine.connect() as connection:
+            outer = connection.begin()
+            try:
+                _lock_modules(connection)
+                if expected is not None and _read_versions(connection) != expected:
+                    raise UserError("Another process changed the installed modules "
+                                    "meanwhile; try again")
+                env = Environment(Transaction(registry, connection),
+                                  _superuser_uid(connection), {}, True)
+                yield env
+                env.transaction.flush()
+                outer.commit()
+            except BaseException:
+                if outer.is_active:
+                    outer.rollback()
+                raise
 
     def _call_hook(self, env: Environment, name: str, hook: str) -> None:
         function_name = getattr(self.addons[name], hook)

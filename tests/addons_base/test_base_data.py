@@ -30,22 +30,9 @@ from core.orm.registry import Registry
 from tests.addons_base.base_models import BASE_MODELS
 
 BASE = Path(__file__).resolve().parents[2] / "addons" / "base"
-#: the order the data files need (the superuser must be the first user)
-DATA_FILES = [
-    "data/res_lang_data.xml",
-    "data/ir_module_category_data.xml",
-    "security/base_groups.xml",
-    "data/res_currency_data.xml",
-    "data/res_company_data.xml",
-    "data/res_users_data.xml",
-    "security/ir.model.access.csv",
-    "security/base_security.xml",
-]
-
-
 def data_files() -> list[str]:
     manifest = ast.literal_eval((BASE / "__manifest__.py").read_text(encoding="utf-8"))
-    return manifest.get("data") or DATA_FILES
+    return manifest["data"]
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ the credentials it means to fail with once only.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import xmlrpc.client
 from collections.abc import Callable, Iterator
@@ -86,6 +88,23 @@ class Server:
         except urllib.error.HTTPError as exc:
             with exc:
                 return exc.code, dict(exc.headers), exc.read()
+
+    def post_announcing(self, path: str, content_type: str, start: bytes,
+                        length: int = 64 * 1024 * 1024) -> int:
+        """Announce a body of ``length`` bytes, send only ``start``: the status."""
+        parts = urllib.parse.urlsplit(self.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        try:
+            connection.putrequest("POST", path)
+            connection.putheader("Content-Type", content_type)
+            connection.putheader("Content-Length", str(length))
+            connection.endheaders()
+            connection.send(start)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
 
     def json(self, path: str, params: dict, cookie: str | None = None
              ) -> tuple[dict, dict]:

@@ -124,19 +124,8 @@ def test_jsonrpc_needs_a_json_content_type(server):
 
 def test_body_over_the_size_limit_refused(server):
     """The Content-Length alone is enough to refuse a body that is too large."""
-    parts = urllib.parse.urlsplit(server.url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        connection.putrequest("POST", "/jsonrpc")
-        connection.putheader("Content-Type", "application/json")
-        connection.putheader("Content-Length", str(64 * 1024 * 1024))
-        connection.endheaders()
-        connection.send(b'{"jsonrpc": "2.0", "params": {"args": ["' + b"x" * 65536)
-        response = connection.getresponse()
-        assert response.status == 413
-        response.read()
-    finally:
-        connection.close()
+    start = b'{"jsonrpc": "2.0", "params": {"args": ["' + b"x" * 65536
+    assert server.post_announcing("/jsonrpc", "application/json", start) == 413
 
 
 # ---------------------------------------------------------------------------
