@@ -4,6 +4,7 @@ from . import (
     ir_attachment,
     ir_config_parameter,
     ir_cron,
+    ir_filters,
     ir_job,
     ir_model,
     ir_model_access,
