@@ -289,6 +289,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
             """Write what was done so far to the database."""
             env.transaction.flush()
             connection.commit()
+            env.transaction.committed()
             connection.begin()
 
         banner = (f"Troika shell on {db.name}: `env` (superuser), `db`, `commit()`.\n"

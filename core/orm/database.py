@@ -57,6 +57,7 @@ class Database:
                 yield env
                 transaction.flush()
                 outer.commit()
+                transaction.committed()
             except BaseException:
                 if outer.is_active:
                     outer.rollback()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,21 @@ class Transaction:
         self.deleted = False
         #: field -> {id: context key} of the context-dependent values in the cache
         self.computed_in: dict[Field, dict] = {}
+        #: markers that outlive a rollback to a savepoint (e.g. "security" changed)
+        self.flags: set[str] = set()
+        #: called once the transaction is committed (e.g. dropping shared caches)
+        self.on_commit: list[Callable[[], None]] = []
+
+    def committed(self) -> None:
+        """Run the ``on_commit`` callbacks; the owner of the connection calls
+        this right after committing."""
+        callbacks, self.on_commit = self.on_commit, []
+        self.flags.clear()
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - the commit happened; report and go on
+                _logger.exception("A callback after commit failed")
 
     # -- SQL -------------------------------------------------------------
     def execute(self, statement: Any, params: Any = None) -> sa.CursorResult:

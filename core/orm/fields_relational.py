@@ -208,8 +208,7 @@ class _X2many(_Relational):
         records = self._records(record, ids, prefetch)
         active = self._active_filter(record.env) if ids else None
         if active:
-            records = self._records(record, tuple(r._ids[0] for r in records if r[active]),
-                                    prefetch)
+            records = self._records(record, _active_ids(records, active), prefetch)
         return records
 
     def convert_to_read(self, value, record):
@@ -224,6 +223,20 @@ class _X2many(_Relational):
         if active and self.context.get("active_test", env.context.get("active_test", True)):
             return active
         return None
+
+
+def _active_ids(records: BaseModel, active: str) -> tuple:
+    """The ids of the unarchived ``records``, read from the cache (one
+    prefetch for all records when some are not cached yet)."""
+    ids = records._ids
+    if not all(isinstance(id_, int) for id_ in ids):
+        return tuple(r._ids[0] for r in records if r[active])
+    cache = records.env.cache[records._fields[active]]
+    for id_ in ids:
+        if id_ not in cache:
+            # the first one not cached loads the others with it
+            records._browse(records.env, (id_,), records._prefetch_ids)[active]
+    return tuple(id_ for id_ in ids if cache.get(id_))
 
 
 def _group_by_owner(env, stmt, ids: list) -> dict:

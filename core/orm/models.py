@@ -540,7 +540,7 @@ class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin):
             if field.compute and field.store and field in tx.tasks:
                 tx.tasks[field].difference_update(self._ids)
         registry.modified(self, names)
-        access.note_change(self)
+        access.note_change(self, names)
         self._validate_fields(names)
         self._check_company_links(names)
         automation.on_change(self, "write", names)

@@ -153,10 +153,12 @@ class ReadMixin:
                 comodel = self.env[field.comodel_name].with_context(active_test=False)
                 # the target's rules, not its rights (as Odoo: a portal user reads
                 # their own user's groups_id without the right to read groups)
+                if not ids or access.rule_condition(comodel, "read") is None:
+                    continue    # no rule hides any: the relation holds existing ids only
                 table = comodel._table_obj
                 result[name] = set(self.env.transaction.execute(
                     sa.select(table.c.id).where(comodel._where([("id", "in", sorted(ids))])))
-                    .scalars()) if ids else set()
+                    .scalars())
         return result
 
     def _check_field_names(self, names: Sequence[str] | None) -> list[str]:
@@ -179,4 +181,17 @@ class ReadMixin:
 
 
 def _display_names(records: BaseModel) -> dict:
-    return {record._ids[0]: record.display_name for record in records.exists()}
+    """{id: display name} of the records that exist; the prefetch of their
+    columns is the existence check (one query, not two)."""
+    ids = [id_ for id_ in records._ids if isinstance(id_, int)]
+    if not ids:
+        return {}
+    columns = [f for f in records._fields.values() if f.column_backed and f.prefetch is True]
+    cache = records.env.cache
+    probe = cache[columns[0]]
+    missing = [id_ for id_ in ids if id_ not in probe]
+    if missing:
+        records.env.transaction.flush()
+        records.browse(missing)._fetch_columns(missing, columns)
+    existing = records.browse([id_ for id_ in ids if id_ in probe])
+    return {record._ids[0]: record.display_name for record in existing}

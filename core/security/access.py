@@ -14,18 +14,27 @@ domain is evaluated by ``rule_eval`` (``user``, ``company_id``,
 WHERE clause: a search never filters in Python.
 
 Everything is skipped for ``sudo()`` environments and before the base
-addon's security models exist. Lookups are cached for the transaction
-and dropped when rights, rules, groups or memberships change
-(``invalidate``), so that several workers never serve stale rights.
+addon's security models exist. Lookups are cached at two levels: for the
+transaction (``memo``), and for the process on the registry
+(``SharedCache``), so that a call does not query the user's groups,
+rights and rules again. A transaction that changes rights, rules, groups,
+memberships or companies (``note_change``) stops using the shared cache,
+empties it, and empties it again once committed (``Transaction.committed``);
+other processes learn of the change through the database's cache signal
+and drop theirs (``on_cache_change``), so no worker serves stale rights
+for longer than one request.
 """
 
 from __future__ import annotations
 
+import functools
+import threading
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from core.exceptions import AccessError
+from core.modules import signals
 from core.orm import domain as dom
 from core.security.rule_eval import eval_rule_domain
 
@@ -41,19 +50,71 @@ def enabled(env: Environment) -> bool:
     return not env.su and env.uid is not None and "ir.model.access" in env.registry
 
 
-#: models whose changes change what users may do
-SECURITY_MODELS = frozenset({"ir.model.access", "ir.rule", "res.groups", "res.users",
-                             "res.company"})
+#: models whose changes change what users may do (None: any field)
+SECURITY_MODELS: dict[str, frozenset[str] | None] = {
+    "ir.model.access": None, "ir.rule": None, "res.groups": None, "res.company": None,
+    "res.users": frozenset({"groups_id", "company_id", "company_ids", "active", "share",
+                            "partner_id"}),
+}
+_MISSING = object()
+
+
+class SharedCache:
+    """The security lookups of one registry, shared by the transactions of a
+    process. A value computed while the cache was being emptied is not kept
+    (``generation``), so a lookup that raced with a change stays out."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self._values: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any:
+        return self._values.get(key, _MISSING)
+
+    def put(self, key: tuple, value: Any, generation: int) -> None:
+        with self._lock:
+            if generation == self.generation:
+                if len(self._values) > 50_000:
+                    self._values.clear()
+                self._values[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._values.clear()
+
+
+def shared_cache(registry: Any) -> SharedCache:
+    cache = getattr(registry, "security_cache", None)
+    if cache is None:
+        cache = registry.security_cache = SharedCache()
+    return cache
 
 
 def invalidate(env: Environment) -> None:
-    """Forget the cached rights and rules (rights, rules or groups changed)."""
-    env.transaction.memo.pop("security", None)
+    """Forget the cached rights and rules (rights, rules or groups changed):
+    the transaction's, the process's now and again when it commits."""
+    tx = env.transaction
+    tx.memo.pop("security", None)
+    cache = shared_cache(tx.registry)
+    cache.clear()
+    if "security" not in tx.flags:
+        tx.flags.add("security")
+        tx.on_commit.append(cache.clear)
+        tx.on_commit.extend(getattr(tx.registry, "security_listeners", ()))
+        # the other processes drop theirs at their next check_signals()
+        tx.on_commit.append(functools.partial(signals.cache_changed,
+                                              tx.connection.engine))
 
 
-def note_change(model: BaseModel) -> None:
-    """Called by the ORM after create/write/unlink on any model."""
-    if model._name in SECURITY_MODELS:
+def note_change(model: BaseModel, names: Any = None) -> None:
+    """Called by the ORM after create/write/unlink on any model (``names``:
+    the fields written, None for create/unlink)."""
+    if model._name not in SECURITY_MODELS:
+        return
+    watched = SECURITY_MODELS[model._name]
+    if watched is None or names is None or not watched.isdisjoint(names):
         invalidate(model.env)
 
 
@@ -61,69 +122,90 @@ def _memo(env: Environment) -> dict:
     return env.transaction.memo.setdefault("security", {})
 
 
+def _cached(env: Environment, key: tuple, compute: Any) -> Any:
+    """``compute()`` once per transaction, and once per process while no
+    security change is pending in this transaction."""
+    memo = _memo(env)
+    value = memo.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
+    tx = env.transaction
+    shared = None if "security" in tx.flags else shared_cache(tx.registry)
+    if shared is not None:
+        value = shared.get(key)
+        if value is not _MISSING:
+            memo[key] = value
+            return value
+        generation = shared.generation
+    value = memo[key] = compute()
+    if shared is not None:
+        shared.put(key, value, generation)
+    return value
+
+
 def group_ids(env: Environment) -> frozenset[int]:
     """The user's groups, with every group they imply."""
-    memo = _memo(env)
-    key = ("groups", env.uid)
-    if key not in memo:
-        users_field = env.registry["res.users"]._fields["groups_id"]
-        rel = users_field.rel_table
-        direct = sa.select(rel.c[users_field.column2].label("gid")).where(
-            rel.c[users_field.column1] == env.uid)
-        implied = env.registry["res.groups"]._fields.get("implied_ids")
-        if implied is None:
-            stmt = direct
-        else:
-            # one recursive query (UNION stops on cycles)
-            irel = implied.rel_table
-            closure = direct.cte("user_groups", recursive=True)
-            closure = closure.union(sa.select(irel.c[implied.column2]).where(
-                irel.c[implied.column1] == closure.c.gid))
-            stmt = sa.select(closure.c.gid)
-        memo[key] = frozenset(env.transaction.execute(stmt).scalars())
-    return memo[key]
+    return _cached(env, ("groups", env.uid), lambda: _fetch_group_ids(env))
+
+
+def _fetch_group_ids(env: Environment) -> frozenset[int]:
+    users_field = env.registry["res.users"]._fields["groups_id"]
+    rel = users_field.rel_table
+    direct = sa.select(rel.c[users_field.column2].label("gid")).where(
+        rel.c[users_field.column1] == env.uid)
+    implied = env.registry["res.groups"]._fields.get("implied_ids")
+    if implied is None:
+        stmt = direct
+    else:
+        # one recursive query (UNION stops on cycles)
+        irel = implied.rel_table
+        closure = direct.cte("user_groups", recursive=True)
+        closure = closure.union(sa.select(irel.c[implied.column2]).where(
+            irel.c[implied.column1] == closure.c.gid))
+        stmt = sa.select(closure.c.gid)
+    return frozenset(env.transaction.execute(stmt).scalars())
 
 
 def has_group_ids(env: Environment, xmlids: str) -> bool:
     """Whether the user is in one of the comma-separated groups ``xmlids``."""
     if not enabled(env):
         return True
-    memo = _memo(env)
-    key = ("has", env.uid, xmlids)
-    if key not in memo:
-        mine = group_ids(env)
+
+    def compute() -> bool:
         wanted = set()
         for xmlid in xmlids.split(","):
             found = env.ref(xmlid.strip(), raise_if_not_found=False)
             if found:
                 wanted.add(found.id)
-        memo[key] = bool(mine & wanted)
-    return memo[key]
+        return bool(group_ids(env) & wanted)
+    return _cached(env, ("has", env.uid, xmlids), compute)
 
 
 def check_rights(model: BaseModel, operation: str, raise_exception: bool = True) -> bool:
     env = model.env
     if not enabled(env):
         return True
-    memo = _memo(env)
-    key = ("rights", env.uid, model._name, operation)
-    if key not in memo:
-        access = env.registry["ir.model.access"]._table_obj
-        irm = env.registry["ir.model"]._table_obj
-        groups = sorted(group_ids(env))
-        stmt = (sa.select(access.c.id)
-                .select_from(access.join(irm, irm.c.id == access.c.model_id))
-                .where(irm.c.model == model._name, access.c.active == sa.true(),
-                       access.c[f"perm_{operation}"] == sa.true(),
-                       sa.or_(access.c.group_id.is_(None), access.c.group_id.in_(groups)))
-                .limit(1))
-        memo[key] = env.transaction.execute(stmt).first() is not None
-    if not memo[key] and raise_exception:
+    allowed = _cached(env, ("rights", env.uid, model._name, operation),
+                      lambda: _fetch_rights(env, model._name, operation))
+    if not allowed and raise_exception:
         raise AccessError(
             f"You are not allowed to {_VERBS[operation]} '{model._description}' "
             f"({model._name}) records. This operation is allowed for some groups "
             "only; contact your administrator to request access if necessary.")
-    return memo[key]
+    return allowed
+
+
+def _fetch_rights(env: Environment, model_name: str, operation: str) -> bool:
+    access = env.registry["ir.model.access"]._table_obj
+    irm = env.registry["ir.model"]._table_obj
+    groups = sorted(group_ids(env))
+    stmt = (sa.select(access.c.id)
+            .select_from(access.join(irm, irm.c.id == access.c.model_id))
+            .where(irm.c.model == model_name, access.c.active == sa.true(),
+                   access.c[f"perm_{operation}"] == sa.true(),
+                   sa.or_(access.c.group_id.is_(None), access.c.group_id.in_(groups)))
+            .limit(1))
+    return env.transaction.execute(stmt).first() is not None
 
 
 def rule_domain(model: BaseModel, operation: str) -> list | None:
@@ -132,13 +214,14 @@ def rule_domain(model: BaseModel, operation: str) -> list | None:
     if not enabled(env) or "ir.rule" not in env.registry:
         return None
     company_ids = tuple(_company_ids(env))
-    memo = _memo(env)
-    key = ("rules", env.uid, model._name, operation, company_ids)
-    if key in memo:
-        return memo[key]
-    rules = _rules_of(env, model._name, operation)
+    return _cached(env, ("rules", env.uid, model._name, operation, company_ids),
+                   lambda: _rule_domain(env, model._name, operation, company_ids))
+
+
+def _rule_domain(env: Environment, model_name: str, operation: str,
+                 company_ids: tuple) -> list | None:
+    rules = _rules_of(env, model_name, operation)
     if not rules:
-        memo[key] = None
         return None
     namespace = _namespace(env, company_ids)
     mine = group_ids(env)
@@ -152,58 +235,55 @@ def rule_domain(model: BaseModel, operation: str) -> list | None:
     parts = list(global_domains)
     if group_domains:
         parts.append(dom.OR(group_domains))
-    result = dom.AND(parts) if parts else None
-    memo[key] = result
-    return result
+    return dom.AND(parts) if parts else None
 
 
 def _rules_of(env: Environment, model_name: str, operation: str) -> list[tuple[str, set]]:
-    memo = _memo(env)
-    key = ("rule_rows", model_name, operation)
-    if key not in memo:
-        rule = env.registry["ir.rule"]._table_obj
-        irm = env.registry["ir.model"]._table_obj
-        groups_field = env.registry["ir.rule"]._fields["groups"]
-        rel = groups_field.rel_table
-        rows = env.transaction.execute(
-            sa.select(rule.c.id, rule.c.domain_force, rel.c[groups_field.column2])
-            .select_from(rule.join(irm, irm.c.id == rule.c.model_id)
-                         .outerjoin(rel, rel.c[groups_field.column1] == rule.c.id))
-            .where(irm.c.model == model_name, rule.c.active == sa.true(),
-                   rule.c[f"perm_{operation}"] == sa.true())
-            .order_by(rule.c.id)).all()
-        rules: dict[int, tuple[str, set]] = {}
-        for rule_id, domain_force, group_id in rows:
-            groups = rules.setdefault(rule_id, (domain_force, set()))[1]
-            if group_id is not None:
-                groups.add(group_id)
-        memo[key] = list(rules.values())
-    return memo[key]
+    return _cached(env, ("rule_rows", model_name, operation),
+                   lambda: _fetch_rules(env, model_name, operation))
+
+
+def _fetch_rules(env: Environment, model_name: str, operation: str) -> list[tuple[str, set]]:
+    rule = env.registry["ir.rule"]._table_obj
+    irm = env.registry["ir.model"]._table_obj
+    groups_field = env.registry["ir.rule"]._fields["groups"]
+    rel = groups_field.rel_table
+    rows = env.transaction.execute(
+        sa.select(rule.c.id, rule.c.domain_force, rel.c[groups_field.column2])
+        .select_from(rule.join(irm, irm.c.id == rule.c.model_id)
+                     .outerjoin(rel, rel.c[groups_field.column1] == rule.c.id))
+        .where(irm.c.model == model_name, rule.c.active == sa.true(),
+               rule.c[f"perm_{operation}"] == sa.true())
+        .order_by(rule.c.id)).all()
+    rules: dict[int, tuple[str, frozenset]] = {}
+    for rule_id, domain_force, group_id in rows:
+        text, groups = rules.get(rule_id, (domain_force, frozenset()))
+        rules[rule_id] = (text, groups | {group_id} if group_id is not None else groups)
+    return list(rules.values())
 
 
 def _user_companies(env: Environment) -> list[int]:
     """The user's companies, their default company (``company_id``) first."""
-    memo = _memo(env)
-    key = ("companies", env.uid)
-    if key not in memo:
-        users = env.registry["res.users"]
-        field = users._fields.get("company_ids")
-        if field is None:
-            memo[key] = []
-            return memo[key]
-        rel = field.rel_table
-        table = users._table_obj
-        default_column = table.c.company_id if "company_id" in users._fields else sa.null()
-        rows = env.transaction.execute(
-            sa.select(default_column, rel.c[field.column2])
-            .select_from(table.outerjoin(rel, rel.c[field.column1] == table.c.id))
-            .where(table.c.id == env.uid)).all()
-        default = rows[0][0] if rows else None
-        mine = sorted({row[1] for row in rows if row[1] is not None})
-        if default in mine:
-            mine = [default] + [c for c in mine if c != default]
-        memo[key] = mine
-    return memo[key]
+    return _cached(env, ("companies", env.uid), lambda: _fetch_user_companies(env))
+
+
+def _fetch_user_companies(env: Environment) -> list[int]:
+    users = env.registry["res.users"]
+    field = users._fields.get("company_ids")
+    if field is None:
+        return []
+    rel = field.rel_table
+    table = users._table_obj
+    default_column = table.c.company_id if "company_id" in users._fields else sa.null()
+    rows = env.transaction.execute(
+        sa.select(default_column, rel.c[field.column2])
+        .select_from(table.outerjoin(rel, rel.c[field.column1] == table.c.id))
+        .where(table.c.id == env.uid)).all()
+    default = rows[0][0] if rows else None
+    mine = sorted({row[1] for row in rows if row[1] is not None})
+    if default in mine:
+        mine = [default] + [c for c in mine if c != default]
+    return mine
 
 
 def _company_ids(env: Environment) -> list[int]:
@@ -230,10 +310,18 @@ def rule_condition(model: BaseModel, operation: str, table: Any = None) -> Any:
     domain = rule_domain(model, operation)
     if domain is None:
         return None
+    if table is not None and table is not model._table_obj:
+        return _compile_rules(model, domain, table)
+    env = model.env
+    # an expression on the model's own table is immutable: kept with the domain
+    key = ("condition", env.uid, model._name, operation, tuple(_company_ids(env)), env.lang)
+    return _cached(env, key, lambda: _compile_rules(model, domain, model._table_obj))
+
+
+def _compile_rules(model: BaseModel, domain: list, table: Any) -> Any:
     # rule domains are compiled as superuser: rules do not nest
     privileged = model.sudo().with_context(active_test=False)
-    return dom.compile_domain(privileged, dom.parse(domain),
-                              model._table_obj if table is None else table)
+    return dom.compile_domain(privileged, dom.parse(domain), table)
 
 
 def check_rules(records: BaseModel, operation: str) -> None:

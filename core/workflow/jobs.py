@@ -95,6 +95,7 @@ def run_one_cron(db: Any) -> bool:
         else:
             values.update(failure_count=0, last_error=False)
         cron.write(values)
+    env.transaction.committed()
     return True
 
 
@@ -130,6 +131,7 @@ def run_one_job(db: Any) -> bool:
         else:
             job.write({"attempts": attempts, "state": "done", "date_done": _now(),
                        "last_error": False})
+    env.transaction.committed()
     return True
 
 
