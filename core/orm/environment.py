@@ -73,12 +73,12 @@ class Transaction:
         """Run the ``on_commit`` callbacks; the owner of the connection calls
         this right after committing."""
         callbacks, self.on_commit = self.on_commit, []
-        self.flags.clear()
         for callback in callbacks:
             try:
                 callback()
             except Exception:  # noqa: BLE001 - the commit happened; report and go on
                 _logger.exception("A callback after commit failed")
+        self.flags.clear()
 
     # -- SQL -------------------------------------------------------------
     def execute(self, statement: Any, params: Any = None) -> sa.CursorResult:

@@ -139,8 +139,21 @@ def _cached(env: Environment, key: tuple, compute: Any) -> Any:
         generation = shared.generation
     value = memo[key] = compute()
     if shared is not None:
-        shared.put(key, value, generation)
+        # kept for the process once committed: what a transaction that rolls
+        # back has seen (a user it created, ids SQLite then reuses) stays out
+        pending = tx.memo.get("security_publish")
+        if pending is None:
+            pending = tx.memo["security_publish"] = []
+            tx.on_commit.append(lambda: _publish(tx, shared, pending))
+        pending.append((key, value, generation))
     return value
+
+
+def _publish(tx: Any, shared: SharedCache, pending: list) -> None:
+    if "security" in tx.flags:
+        return
+    for key, value, generation in pending:
+        shared.put(key, value, generation)
 
 
 def group_ids(env: Environment) -> frozenset[int]:
