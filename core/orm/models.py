@@ -34,6 +34,7 @@ from core.orm.forms import FormsMixin
 from core.orm.reading import ReadMixin
 from core.orm.search import SearchMixin
 from core.orm.sql import insert_rows
+from core.orm.view_methods import ViewMethodsMixin
 from core.security import access
 from core.workflow import automation
 from core.workflow import engine as workflow
@@ -42,7 +43,7 @@ from core.workflow.mixin import WorkflowMixin
 _MAGIC = ("id", "create_uid", "create_date", "write_uid", "write_date")
 
 
-class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin):
+class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin, ViewMethodsMixin):
     """The record-set behaviour shared by every model."""
 
     _name: str | None = None

@@ -9,7 +9,8 @@
 
 The view type comes from the root element when not given (``<form>`` is
 a form). The architecture must be well-formed XML; applying extensions
-and validating fields is the business of ``core.views``.
+and validating fields is the business of ``core.views``, whose cache is
+cleared by every create, write and unlink of a view.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from lxml import etree
 from addons.base.tools import has_parent_cycle
 from core import api, fields, models
 from core.exceptions import ValidationError
+from core.views import invalidate as invalidate_views
 
 VIEW_TYPES = [("list", "List"), ("tree", "Tree"), ("form", "Form"), ("graph", "Graph"),
               ("pivot", "Pivot"), ("calendar", "Calendar"), ("kanban", "Kanban"),
@@ -91,7 +93,16 @@ class IrUiView(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._complete_values(dict(vals)) for vals in vals_list]
+        invalidate_views(self.env)
         return super().create(vals_list)
+
+    def write(self, vals):
+        invalidate_views(self.env)
+        return super().write(vals)
+
+    def unlink(self):
+        invalidate_views(self.env)
+        return super().unlink()
 
     def _complete_values(self, vals: dict) -> dict:
         """Mode and type from the inheritance and the architecture, as Odoo does."""
