@@ -31,6 +31,7 @@ from core.exceptions import UserError
 from core.modules import graph
 from core.modules.data import DataLoader
 from core.modules.manifest import Manifest, version_tuple
+from core.modules.signals import SignalsMixin, bump
 from core.orm import sql
 from core.orm.database import Database as OrmDatabase
 from core.orm.environment import SUPERUSER_ID, Environment, Transaction
@@ -62,8 +63,9 @@ def check_url(url: str | sa.URL) -> sa.URL:
     return parsed
 
 
-class Database(OrmDatabase):
-    """A database whose registry is composed from its installed addons."""
+class Database(SignalsMixin, OrmDatabase):
+    """A database whose registry is composed from its installed addons; it
+    notices the module operations of other processes (``check_signals``)."""
 
     def __init__(self, url: str | sa.URL, addons_path: str | Sequence | None = None,
                  progress: Progress | None = None):
@@ -72,6 +74,7 @@ class Database(OrmDatabase):
         try:
             self.addons_paths = graph.addons_paths(addons_path)
             _extend_package_path(self.addons_paths)
+            self._init_signals()        # before composing: a change meanwhile is seen later
             self.addons: dict[str, Manifest] = graph.discover(self.addons_paths)
             installed = self.installed_modules()
             if installed and self.pending_upgrades():
@@ -274,7 +277,11 @@ class Database(OrmDatabase):
                                   _superuser_uid(connection), {}, True)
                 yield env
                 env.transaction.flush()
+                # in the transaction: the other processes reload once it committed
+                signal = bump(connection, "registry")
                 outer.commit()
+                self._saw_own("registry", signal)
+                env.transaction.committed()
             except BaseException:
                 if outer.is_active:
                     outer.rollback()
@@ -317,6 +324,18 @@ class Database(OrmDatabase):
                 env.transaction.flush()
 
     # -- registry ------------------------------------------------------------
+    def reload_registry(self) -> None:
+        """Compose the registry again from the modules installed now (another
+        process installed, upgraded or uninstalled some): ``check_signals``."""
+        self.addons = graph.discover(self.addons_paths)   # new code may have come
+        installed = self.installed_modules()
+        self.registry = self._build_registry(installed) if installed else Registry()
+        self.progress(f"registry composed again: {len(installed)} modules")
+
+    def close(self) -> None:
+        self.close_signals()
+        super().close()
+
     def _build_registry(self, order: list[str]) -> Registry:
         registry = Registry()
         for name in order:
