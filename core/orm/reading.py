@@ -29,11 +29,7 @@ class ReadMixin:
     def _fetch_columns(self, ids: Sequence, field_list: Sequence[Field]) -> None:
         """Load column values of ``ids`` into the cache (one query per chunk)."""
         table = self._table_obj
-        cache = self.env.cache
         columns = [table.c[f.name] for f in field_list]
-        caches = [cache[f] for f in field_list]
-        converters = [(i, f.convert_from_column) for i, f in enumerate(field_list)
-                      if type(f).convert_from_column is not Field.convert_from_column]
         execute = self.env.transaction.execute
         rules = None
         if access.enabled(self.env):
@@ -44,14 +40,22 @@ class ReadMixin:
             if rules is not None:
                 where = sa.and_(where, rules)
             rows = execute(sa.select(table.c.id, *columns).where(where)).all()
-            for row in rows:
-                id_ = row[0]
-                if converters:
-                    row = list(row)
-                    for index, convert in converters:
-                        row[index + 1] = convert(row[index + 1])
-                for field_cache, value in zip(caches, row[1:], strict=True):
-                    field_cache[id_] = value
+            self._store_rows(rows, field_list)
+
+    def _store_rows(self, rows: Sequence, field_list: Sequence[Field]) -> None:
+        """Put rows of (id, *values of field_list) into the cache."""
+        cache = self.env.cache
+        caches = [cache[f] for f in field_list]
+        converters = [(i, f.convert_from_column) for i, f in enumerate(field_list)
+                      if type(f).convert_from_column is not Field.convert_from_column]
+        for row in rows:
+            id_ = row[0]
+            if converters:
+                row = list(row)
+                for index, convert in converters:
+                    row[index + 1] = convert(row[index + 1])
+            for field_cache, value in zip(caches, row[1:], strict=True):
+                field_cache[id_] = value
 
     def _read_into_cache(self, names: Sequence[str]) -> None:
         """Make sure the cache holds ``names`` for all records of this set."""
@@ -103,6 +107,12 @@ class ReadMixin:
             if warm:
                 access.check_rules(self.browse(warm), "read")
         self._read_into_cache(names)
+        return self._read_format(names, load)
+
+    def _read_format(self, names: Sequence[str], load: str = "_classic_read") -> list[dict]:
+        """The dicts ``read()`` returns, from values in the cache (loaded
+        through the user's rules) for the fields ``names``."""
+        cache = self.env.cache
         result = []
         # many2one names in one query per field
         m2o_names: dict[str, dict] = {}
