@@ -63,6 +63,10 @@ class DataLoader:
         self.module_path = module_path
         self.loaded_xmlids: set[tuple[str, str]] = set()
         self.current_file: Path | None = None
+        #: (model, id) -> (file, line of its <record>, {field: line where its value
+        #: starts}) of the records loaded from XML, for checks that report where
+        #: a record came from (core.views validates the views of a module)
+        self.sources: dict[tuple[str, int], tuple[Path, int, dict[str, int]]] = {}
 
     # -- external ids ----------------------------------------------------
     def split_xmlid(self, xmlid: str) -> tuple[str, str]:
@@ -153,6 +157,7 @@ class DataLoader:
             raise ValueError(f"unknown model {model_name!r}")
         model = self.env[model_name]
         values = {}
+        lines: dict[str, int] = {}
         for field_el in element.iterchildren("field"):
             name = field_el.get("name")
             if not name:
@@ -165,7 +170,13 @@ class DataLoader:
             except Exception as exc:  # noqa: BLE001 - reported with the field's line
                 raise self.fail(field_el.sourceline,
                                 f"field {name!r}: {_describe(exc)}") from exc
-        return self.upsert(model_name, element.get("id"), values, noupdate)
+            first = next(field_el.iterchildren(etree.Element), None)
+            lines[name] = first.sourceline if first is not None else field_el.sourceline
+        record = self.upsert(model_name, element.get("id"), values, noupdate)
+        if record:
+            self.sources[(model_name, record.id)] = (self.current_file, element.sourceline,
+                                                     lines)
+        return record
 
     def _field_value(self, model: Any, field: Any, element: Any) -> Any:
         if element.get("ref") is not None:

@@ -38,6 +38,7 @@ from core.orm.environment import SUPERUSER_ID, Environment, Transaction
 from core.orm.models import AbstractModel, BaseModel, Model, TransientModel
 from core.orm.registry import Registry
 from core.orm.schema import default_filler, sync_schema
+from core.views import validation as views_validation
 from core.workflow import loader as workflow_loader
 
 DEFAULT_URL = "sqlite:///var/troika.db"
@@ -246,6 +247,7 @@ class Database(SignalsMixin, OrmDatabase):
                 with_demo = demo or (mode == "update" and reflection.has_demo(env, name))
                 if with_demo:   # demo records are noupdate: users may change them
                     self._load_files(loader, manifest, manifest.demo, noupdate=True)
+                views_validation.validate_module_views(env, loader)
                 if mode == "init":
                     self._call_hook(env, name, "post_init_hook")
                 else:

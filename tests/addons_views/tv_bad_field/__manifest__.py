@@ -1,0 +1,8 @@
+{
+    "name": "Test Views: a view naming a missing field",
+    "version": "1.0",
+    "category": "Tests",
+    "license": "LGPL-3",
+    "depends": ["tv_base"],
+    "data": ["views/bad_views.xml"],
+}

@@ -1,0 +1,1 @@
+from . import tv_order, tv_wide  # noqa: F401
