@@ -24,6 +24,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from core import i18n
 from core.exceptions import AccessDenied, UserError
 from core.http import rpc
 from core.http.rpc import Services, version_info
@@ -82,7 +83,9 @@ class Application:
         return response(environ, start_response)
 
     def render(self, template: str, status: int = 200, **values: Any) -> Response:
-        html = self.templates.get_template(template).render(**values)
+        # gettext in the page's language: the values' ``lang`` (zh_TW or zh-TW)
+        templates = i18n.jinja_environment(self.templates, values.get("lang"), self.db.registry)
+        html = templates.get_template(template).render(**values)
         return Response(html, status=status, mimetype="text/html")
 
     def _check_csrf(self, request: Request, session: Session) -> None:
@@ -122,7 +125,7 @@ class Application:
                 return response
         return self.render("login.html", status=401 if error else 200, error=error,
                            login=login, csrf_token=session.csrf_token(),
-                           database=self.db.name)
+                           database=self.db.name, lang=i18n.login_lang(self.db, request))
 
     def on_web_logout(self, request: Request, session: Session) -> Response:
         self._check_csrf(request, session)
@@ -138,10 +141,11 @@ class Application:
             user = env.user.sudo()
             if not user.exists() or not user.active:
                 raise NotFound()
-            modules = env["ir.module.module"].sudo().search_read(
+            lang = user.lang or "en_US"
+            modules = env["ir.module.module"].sudo().with_context(lang=lang).search_read(
                 [("state", "=", "installed")], ["name", "shortdesc", "summary",
                                                 "application", "latest_version"])
-            values = {"user_name": user.name, "modules": modules,
+            values = {"user_name": user.name, "modules": modules, "lang": lang,
                       "database": self.db.name, "csrf_token": session.csrf_token()}
         return self.render("home.html", **values)
 

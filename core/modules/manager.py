@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 import addons as addons_package
 from core.exceptions import UserError
+from core.i18n import records as i18n_records
 from core.modules import graph
 from core.modules.data import DataLoader
 from core.modules.manifest import Manifest, version_tuple
@@ -253,7 +254,9 @@ class Database(SignalsMixin, OrmDatabase):
                 else:
                     reflection.remove_obsolete_records(env, name, loader.loaded_xmlids)
                     self._migrate(env, name, old_versions.get(name, "0"), "post")
+                i18n_records.load_data_translations(env, name, loader.loaded_xmlids)
                 reflection.mark_installed(env, manifest, demo=with_demo)
+            i18n_records.load_metadata_translations(env, self.addons)
         self.registry = registry
 
     def _load_files(self, loader: DataLoader, manifest: Manifest, files: list[str],

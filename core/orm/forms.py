@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from core.i18n.translate import translate_fields_get
 from core.orm.fields import NewId
 from core.security import access
 
@@ -132,4 +133,6 @@ class FormsMixin:
             if attributes:
                 desc = {key: value for key, value in desc.items() if key in attributes}
             result[name] = desc
+        # labels, help texts and selection labels in the language of the context
+        translate_fields_get(self, result)
         return result

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from core import api
 from core.exceptions import MissingError, UserError, ValidationError
+from core.i18n.translate import _, field_string
 from core.orm import commands, fields
 from core.orm import domain as dom
 from core.orm.environment import Environment, chunks
@@ -376,9 +377,7 @@ class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin, ViewMethodsMi
                     other_names[name] = field
             for field in required:
                 if row[field.name] is None:
-                    raise ValidationError(
-                        f"A value is required for field '{field.string}' "
-                        f"({self._name}.{field.name}).")
+                    raise _required_error(self, field)
             rows.append(row)
         self._check_many2one_targets(rows)
         for field in column_fields:
@@ -523,9 +522,7 @@ class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin, ViewMethodsMi
             if field.column_backed:
                 cached = field.convert_to_cache(value, self)
                 if cached is None and field.required:
-                    raise ValidationError(
-                        f"A value is required for field '{field.string}' "
-                        f"({self._name}.{name}).")
+                    raise _required_error(self, field)
                 row[name] = cached
             else:
                 others[name] = field
@@ -975,3 +972,11 @@ def _sort_key(value: Any) -> tuple:
     if value is False or value is None:
         return (0, "")
     return (1, value)
+
+
+def _required_error(model: BaseModel, field: Field) -> ValidationError:
+    """The error of a required field left empty, in the user's language."""
+    return ValidationError(_(model.env, "A value is required for field '%(label)s' "
+                                        "(%(model)s.%(field)s).",
+                             label=field_string(model.env, field), model=model._name,
+                             field=field.name))

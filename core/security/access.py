@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from core.exceptions import AccessError
+from core.i18n.translate import _, _lt, field_string, model_description
 from core.modules import signals
 from core.orm import domain as dom
 from core.security.rule_eval import eval_rule_domain
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
     from core.orm.models import BaseModel
 
 OPERATIONS = ("read", "write", "create", "unlink")
-_VERBS = {"read": "read", "write": "modify", "create": "create", "unlink": "delete"}
+_VERBS = {"read": _lt("read"), "write": _lt("modify"), "create": _lt("create"),
+          "unlink": _lt("delete")}
 
 
 def enabled(env: Environment) -> bool:
@@ -201,10 +203,11 @@ def check_rights(model: BaseModel, operation: str, raise_exception: bool = True)
     allowed = _cached(env, ("rights", env.uid, model._name, operation),
                       lambda: _fetch_rights(env, model._name, operation))
     if not allowed and raise_exception:
-        raise AccessError(
-            f"You are not allowed to {_VERBS[operation]} '{model._description}' "
-            f"({model._name}) records. This operation is allowed for some groups "
-            "only; contact your administrator to request access if necessary.")
+        raise AccessError(_(
+            env, "You are not allowed to %(verb)s '%(model)s' (%(name)s) records. This "
+            "operation is allowed for some groups only; contact your administrator to "
+            "request access if necessary.", verb=_(env, _VERBS[operation]),
+            model=model_description(env, model), name=model._name))
     return allowed
 
 
@@ -307,7 +310,7 @@ def _company_ids(env: Environment) -> list[int]:
     if allowed:
         allowed = list(allowed)
         if any(company_id not in mine for company_id in allowed):
-            raise AccessError("Access to unauthorized or invalid companies.")
+            raise AccessError(_(env, "Access to unauthorized or invalid companies."))
         return allowed
     return mine
 
@@ -360,9 +363,11 @@ def check_rules(records: BaseModel, operation: str) -> None:
 def denied(records: BaseModel, operation: str) -> AccessError:
     sample = ", ".join(str(i) for i in records.ids[:5])
     more = "..." if len(records) > 5 else ""
-    return AccessError(
-        f"Due to security restrictions, you are not allowed to {_VERBS[operation]} "
-        f"'{records._description}' ({records._name}) records ({sample}{more}).")
+    env = records.env
+    return AccessError(_(
+        env, "Due to security restrictions, you are not allowed to %(verb)s '%(model)s' "
+        "(%(name)s) records (%(ids)s).", verb=_(env, _VERBS[operation]),
+        model=model_description(env, records), name=records._name, ids=sample + more))
 
 
 def field_allowed(model: BaseModel, field: Any) -> bool:
@@ -376,6 +381,8 @@ def check_fields(model: BaseModel, names: Any, operation: str) -> None:
     for name in names:
         field = model._fields.get(name)
         if field is not None and not field_allowed(model, field):
-            raise AccessError(
-                f"You are not allowed to {_VERBS[operation]} the field '{field.string}' "
-                f"({model._name}.{name}); it is restricted to some groups.")
+            env = model.env
+            raise AccessError(_(
+                env, "You are not allowed to %(verb)s the field '%(label)s' (%(field)s); it "
+                "is restricted to some groups.", verb=_(env, _VERBS[operation]),
+                label=field_string(env, field), field=f"{model._name}.{name}"))
