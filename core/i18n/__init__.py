@@ -15,7 +15,8 @@ Parts:
   help and selection labels (``fields_get``);
 - ``records``: translated field values (``translate=True``) filled from the
   catalogs when a module is installed or upgraded;
-- ``arch``: the view architecture translator (``core.views.ARCH_POSTPROCESSORS``);
+- ``arch``: the view architecture translator, one of ``core.views.ARCH_POSTPROCESSORS``
+  (``core/views/__init__.py`` appends it);
 - ``web``: jinja2 gettext per language and the language of a request;
 - ``format``: numbers, amounts, dates in a language, and parsing them back;
 - ``extract`` and ``command``: ``python server.py i18n extract|update|load``.
@@ -59,25 +60,11 @@ from core.i18n.translate import (
 )
 from core.i18n.web import jinja_environment, login_lang, request_lang
 
-
-def register_arch_translator() -> bool:
-    """Append ``translate_arch`` to ``core.views.ARCH_POSTPROCESSORS`` (once);
-    False when the views layer has no such list."""
-    import core.views
-
-    hooks = getattr(core.views, "ARCH_POSTPROCESSORS", None)
-    if hooks is None:
-        return False
-    if translate_arch not in hooks:
-        hooks.append(translate_arch)
-    return True
-
-
 __all__ = [
     "SOURCE_LANG", "WEB", "Catalog", "CatalogError", "LazyText", "Translator", "_", "_lt",
     "babel_locale", "clear_cache", "field_string", "format_amount", "format_date",
     "format_datetime", "format_number", "jinja_environment", "load_module_catalog",
     "login_lang", "merged_catalog", "model_description", "parse_date", "parse_datetime",
-    "parse_number", "register_arch_translator", "request_lang", "selection_label",
+    "parse_number", "request_lang", "selection_label",
     "translate", "translate_arch", "translate_fields_get", "translations",
 ]
