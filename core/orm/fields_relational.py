@@ -239,11 +239,24 @@ def _active_ids(records: BaseModel, active: str) -> tuple:
     return tuple(id_ for id_ in ids if cache.get(id_))
 
 
-def _group_by_owner(env, stmt, ids: list) -> dict:
-    """{owner id: tuple of target ids} from rows of (target id, owner id)."""
+def _group_by_owner(env, stmt, ids: list, comodel: BaseModel) -> dict:
+    """{owner id: tuple of target ids} from rows of (target id, owner id).
+
+    The targets' ``active`` comes in the same query, into the cache: reading
+    the field hides archived targets, which would otherwise cost a query."""
     result: dict = {id_: [] for id_ in ids}
-    for target_id, owner in env.transaction.execute(stmt):
-        result[owner].append(target_id)
+    active = comodel._fields.get(comodel._active_name or "")
+    if active is None or not active.column_backed:
+        for target_id, owner in env.transaction.execute(stmt):
+            result[owner].append(target_id)
+    else:
+        cache = env.cache[active]
+        convert = active.convert_from_column
+        stmt = stmt.add_columns(comodel._table_obj.c[active.name])
+        for target_id, owner, is_active in env.transaction.execute(stmt):
+            result[owner].append(target_id)
+            if target_id not in cache:
+                cache[target_id] = convert(is_active)
     return {key: tuple(value) for key, value in result.items()}
 
 
@@ -313,7 +326,7 @@ class One2many(_X2many):
         inverse = table.c[self.inverse_name]
         where = [inverse.in_(ids)]
         stmt = sa.select(table.c.id, inverse).where(*where)
-        return _group_by_owner(env, comodel._apply_order(stmt, None), ids)
+        return _group_by_owner(env, comodel._apply_order(stmt, None), ids, comodel)
 
     def to_sql(self, model, table, operator, value):
         comodel = model.env[self.comodel_name]
@@ -384,7 +397,7 @@ class Many2many(_X2many):
         where = [col1.in_(ids)]
         stmt = (sa.select(col2, col1).select_from(rel.join(ctable, ctable.c.id == col2))
                 .where(*where))
-        return _group_by_owner(env, comodel._apply_order(stmt, None), ids)
+        return _group_by_owner(env, comodel._apply_order(stmt, None), ids, comodel)
 
     def to_sql(self, model, table, operator, value):
         comodel = model.env[self.comodel_name]
