@@ -30,6 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from core.exceptions import UserError
+from core.i18n import command as i18n_command
 from core.modules import graph
 from core.modules.manager import (
     Database,
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     scaffold.add_argument("name", help="technical name, e.g. export_docs")
     scaffold.add_argument("directory", nargs="?", default="addons",
                           help="folder to create it in (default: addons)")
+    i18n_command.add_parser(commands)
     return parser
 
 
@@ -311,5 +313,5 @@ def cmd_scaffold(args: argparse.Namespace) -> int:
 COMMANDS = {
     "serve": cmd_serve, "init": cmd_init, "install": cmd_install, "upgrade": cmd_upgrade,
     "uninstall": cmd_uninstall, "modules": cmd_modules, "shell": cmd_shell, "cron": cmd_cron,
-    "scaffold": cmd_scaffold,
+    "scaffold": cmd_scaffold, "i18n": i18n_command.run,
 }
