@@ -1,0 +1,231 @@
+"""The web client's request plumbing: routes, the user's environment, CSRF, errors.
+
+    app = Application(db)          # core/http/app.py creates WebClient(self)
+    # GET /web/action/12?view_type=list&page=2    -> pages.Pages.action
+    # POST /web/json/onchange (X-CSRF-Token)      -> json_api.JsonApi.onchange
+
+Every page runs in one transaction as the logged-in user, with their
+language and timezone in the context (``res.users.context_get``); nothing
+a user sees is read with ``sudo()``. A POST, form or JSON, must carry the
+session's CSRF token (the ``csrf_token`` form field, or the
+``X-CSRF-Token`` header of a ``fetch``); without it the request is refused
+with 403 before anything is read or written. An ``AccessError`` becomes a
+403 page, a ``MissingError`` a 404.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.routing import Rule
+from werkzeug.utils import redirect, send_from_directory
+from werkzeug.wrappers import Request, Response
+
+from core.exceptions import AccessError, MissingError, UserError
+from core.http.sessions import Session
+from core.http.web.i18n import _
+from core.orm.environment import Environment
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class JsonError(Exception):
+    """An error answered to a JSON endpoint as ``{"error": {...}}`` with ``status``."""
+
+    def __init__(self, message: str, status: int = 400, kind: str = "error",
+                 fields: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.kind = kind
+        self.fields = fields or {}
+
+
+@dataclass
+class Page:
+    """One request of a logged-in user: the request, the session and the environment."""
+
+    client: Any
+    request: Request
+    session: Session
+    env: Environment
+    #: values every page template gets (menus, user), filled lazily by ``shell``
+    _shell: dict | None = field(default=None, repr=False)
+
+    @property
+    def csrf_token(self) -> str:
+        return self.session.csrf_token()
+
+    def render(self, template: str, status: int = 200, **values: Any) -> Response:
+        """A page of the app shell: ``values`` plus the menus, the user and the token."""
+        from core.http.web.shell import shell_values
+
+        if self._shell is None:
+            self._shell = shell_values(self)
+        return self.client.app.render(template, status=status, **self._shell, **values)
+
+    def fragment(self, template: str, **values: Any) -> Response:
+        """A piece of HTML for the page's scripts (no shell around it)."""
+        return self.client.app.render(template, csrf_token=self.csrf_token, **values)
+
+
+class WebClient:
+    """Mounts the web client's routes on an ``Application`` and serves them.
+
+    Route handlers are collected from controller objects (``pages``,
+    ``json_api``): each route names a method, and the application's
+    dispatcher (``on_<endpoint>``) finds it on the app, where ``mount``
+    put it.
+    """
+
+    def __init__(self, app: Any):
+        from core.http.web.json_api import JsonApi
+        from core.http.web.pages import Pages
+
+        self.app = app
+        self.db = app.db
+        self.pages = Pages(self)
+        self.json_api = JsonApi(self)
+        self.mount()
+
+    # -- routes ----------------------------------------------------------------
+    def routes(self) -> list[tuple[str, str, Callable, list[str], str]]:
+        """(path, endpoint, handler, methods, kind) of every route; kind is
+        ``page``, ``json`` or ``public``."""
+        from core.http.web.json_api import JSON_ROUTES
+        from core.http.web.pages import PAGE_ROUTES
+
+        result = [("/web/static/<path:filename>", "webclient_static", self.static,
+                   ["GET"], "public")]
+        for path, name, methods in PAGE_ROUTES:
+            result.append((path, f"webclient_{name}", getattr(self.pages, name), methods,
+                           "page"))
+        for path, name in JSON_ROUTES:
+            result.append((path, f"webclient_json_{name}", getattr(self.json_api, name),
+                           ["POST"], "json"))
+        return result
+
+    def mount(self) -> None:
+        seen: set[str] = set()
+        for path, endpoint, handler, methods, kind in self.routes():
+            self.app.url_map.add(Rule(path, endpoint=endpoint, methods=methods))
+            if endpoint in seen:
+                continue
+            seen.add(endpoint)
+            wrapped = handler if kind == "public" else (
+                self._json_handler(handler) if kind == "json" else self._page_handler(handler))
+            setattr(self.app, f"on_{endpoint}", wrapped)
+        # the application's /web rule opens the app shell's home page
+        self.app.on_web_home = self._page_handler(self.pages.home)
+
+    # -- environments ------------------------------------------------------------
+    @contextmanager
+    def user_env(self, uid: int) -> Iterator[Environment]:
+        """A transaction as ``uid`` with the user's context; None-safe for inactive users."""
+        with self.db.env(user=uid) as env:
+            user = env["res.users"].sudo().browse(uid)
+            if not user.exists() or not user.active:
+                raise _LoggedOut()
+            context = env["res.users"].context_get()
+            yield env(context=context)
+
+    # -- wrappers ----------------------------------------------------------------
+    def _page_handler(self, handler: Callable) -> Callable:
+        def on_request(request: Request, session: Session, **values: Any) -> Response:
+            if session.uid is None:
+                return _to_login(request)
+            if request.method == "POST":
+                check_form_csrf(request, session)
+            try:
+                with self.user_env(session.uid) as env:
+                    return handler(Page(self, request, session, env), **values)
+            except _LoggedOut:
+                return _to_login(request)
+            except AccessError as exc:
+                raise Forbidden(str(exc)) from None
+            except MissingError as exc:
+                raise NotFound(str(exc)) from None
+            except UserError as exc:
+                # the transaction was rolled back; the message alone, in the shell's style
+                back = request.referrer or ""
+                return self.app.render("web/error.html", status=422, message=str(exc),
+                                       back=back if back.startswith(request.host_url)
+                                       else "/web")
+
+        on_request.__name__ = handler.__name__
+        return on_request
+
+    def _json_handler(self, handler: Callable) -> Callable:
+        def on_request(request: Request, session: Session, **values: Any) -> Response:
+            try:
+                if request.mimetype != "application/json":
+                    raise JsonError(_("JSON endpoints take application/json."), 415)
+                if session.uid is None:
+                    raise JsonError(_("Your session expired; log in again."), 401)
+                if session.is_new or not session.check_csrf(request.headers.get(CSRF_HEADER)):
+                    raise JsonError(_("The request did not come from this site; reload "
+                                      "the page."), 403, "csrf")
+                payload = _json_body(request)
+                with self.user_env(session.uid) as env:
+                    result = handler(Page(self, request, session, env), payload, **values)
+                return json_response(result)
+            except _LoggedOut:
+                return json_response({"error": {"message": _("Log in again.")}}, 401)
+            except JsonError as exc:
+                return json_response({"error": {"message": str(exc), "type": exc.kind,
+                                                "fields": exc.fields}}, exc.status)
+            except AccessError as exc:
+                return json_response({"error": {"message": str(exc), "type": "access"}}, 403)
+            except MissingError as exc:
+                return json_response({"error": {"message": str(exc), "type": "missing"}}, 404)
+            except UserError as exc:
+                return json_response({"error": {"message": str(exc),
+                                                "type": type(exc).__name__}}, 422)
+
+        on_request.__name__ = handler.__name__
+        return on_request
+
+    # -- static files --------------------------------------------------------------
+    def static(self, request: Request, session: Session, filename: str) -> Response:
+        response = send_from_directory(STATIC, filename, request.environ, max_age=3600)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class _LoggedOut(Exception):
+    """The session's user is gone or archived."""
+
+
+def check_form_csrf(request: Request, session: Session) -> None:
+    """403 unless the POST carries the session's token (form field or header)."""
+    token = request.form.get("csrf_token") or request.headers.get(CSRF_HEADER)
+    if session.is_new or not session.check_csrf(token):
+        raise Forbidden(_("The form has expired or did not come from this site; reload "
+                          "the page and try again."))
+
+
+def _to_login(request: Request) -> Response:
+    target = request.full_path.rstrip("?") if request.method == "GET" else "/web"
+    return redirect(f"/web/login?redirect={quote(target, safe='/')}")
+
+
+def _json_body(request: Request) -> dict:
+    try:
+        payload = json.loads(request.get_data(cache=False) or b"{}")
+    except ValueError:
+        raise JsonError(_("Malformed JSON")) from None
+    if not isinstance(payload, dict):
+        raise JsonError(_("The request must be a JSON object."))
+    return payload
+
+
+def json_response(value: Any, status: int = 200) -> Response:
+    return Response(json.dumps(value, default=str), status=status,
+                    mimetype="application/json")

@@ -1,0 +1,116 @@
+"""The app shell: the menus of the top bar and what every page shows around itself.
+
+    menus = load_menus(env)        # [MenuItem(name="Sales", url=..., children=[...])]
+    menus[0].url                   # '/web/action/12?menu=3': its first action
+
+A menu is shown when the user is in one of its groups (or it has none),
+its parents are shown, and it opens an action the user may use (a
+window action on a model they may read) or holds such a menu. An app
+(a root menu) opens the first action found under it, depth first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.orm.environment import Environment
+from core.security import access
+
+_REFERENCE = re.compile(r"^([a-z][a-z0-9_.]*),(\d+)$")
+
+
+@dataclass
+class MenuItem:
+    id: int
+    name: str
+    sequence: int
+    parent_id: int | None
+    action: tuple[str, int] | None
+    children: list[MenuItem] = field(default_factory=list)
+    url: str | None = None
+    root_id: int | None = None
+
+    def first_url(self) -> str | None:
+        if self.url:
+            return self.url
+        for child in self.children:
+            found = child.first_url()
+            if found:
+                return found
+        return None
+
+
+def load_menus(env: Environment) -> list[MenuItem]:
+    """The menu tree the user may see (roots are apps), in sequence order."""
+    menus = env["ir.ui.menu"].search([])._filter_visible_menus()
+    rows = menus.read(["name", "sequence", "parent_id", "action"]) if menus else []
+    items = {}
+    for row in rows:
+        match = _REFERENCE.match(row["action"] or "")
+        items[row["id"]] = MenuItem(
+            id=row["id"], name=row["name"], sequence=row["sequence"],
+            parent_id=row["parent_id"][0] if row["parent_id"] else None,
+            action=(match.group(1), int(match.group(2))) if match else None)
+    usable = _usable_actions(env, [m.action for m in items.values() if m.action])
+    roots = []
+    for item in items.values():         # read() keeps the menus' order
+        if item.parent_id is None:
+            roots.append(item)
+        elif item.parent_id in items:
+            items[item.parent_id].children.append(item)
+    for root in roots:
+        _assign(root, root.id, usable)
+    return [root for root in roots if _prune(root)]
+
+
+def _usable_actions(env: Environment, refs: list[tuple[str, int]]) -> dict[tuple, str]:
+    """{(action model, id): url} of the actions the user may open."""
+    ids = sorted({rid for model, rid in refs if model == "ir.actions.act_window"})
+    if not ids:
+        return {}
+    actions = env["ir.actions.act_window"].browse(ids).exists()
+    mine = access.group_ids(env) if access.enabled(env) else None
+    usable = {}
+    for row in actions.read(["res_model", "groups_id"]):
+        model = row["res_model"]
+        if model not in env or not env[model].check_access_rights("read", False):
+            continue
+        if mine is not None and row["groups_id"] and not mine & set(row["groups_id"]):
+            continue
+        usable[("ir.actions.act_window", row["id"])] = f"/web/action/{row['id']}"
+    return usable
+
+
+def _assign(item: MenuItem, root_id: int, usable: dict) -> None:
+    item.root_id = root_id
+    url = usable.get(item.action) if item.action else None
+    item.url = f"{url}?menu={root_id}" if url else None
+    for child in item.children:
+        _assign(child, root_id, usable)
+
+
+def _prune(item: MenuItem) -> bool:
+    """Drop the sub-menus that open nothing; whether ``item`` stays."""
+    item.children = [child for child in item.children if _prune(child)]
+    return bool(item.url or item.children)
+
+
+def shell_values(page: Any) -> dict:
+    """What the shell template (web/layout.html) needs, for ``page``'s user."""
+    env = page.env
+    menus = load_menus(env)
+    menu_id = _int(page.request.args.get("menu"))
+    current = next((m for m in menus if m.id == menu_id), None)
+    user = env.user
+    return {"menus": menus, "current_app": current, "user_name": user.name,
+            "csrf_token": page.csrf_token, "lang": (env.lang or "en_US").replace("_", "-"),
+            "database": page.client.db.name}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
