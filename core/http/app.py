@@ -29,6 +29,7 @@ from core.exceptions import AccessDenied, UserError
 from core.http import rpc
 from core.http.rpc import Services, version_info
 from core.http.sessions import Session, SessionStore
+from core.http.web import WebClient
 
 COOKIE = "troika_session"
 JSON_MIMETYPES = ("application/json", "application/json-rpc")
@@ -63,6 +64,7 @@ class Application:
             Rule("/web/database/list", endpoint="database_list", methods=["POST"]),
         ])
         self.services = Services(db)
+        self.web = WebClient(self)      # the web client's pages (core/http/web), /web included
 
     # -- WSGI ----------------------------------------------------------------
     def __call__(self, environ: dict, start_response: Callable) -> Any:
