@@ -66,12 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the web server (default command)")
     _common(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8069)
-    serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes (several share the database)")
-    serve.add_argument("--no-cron", action="store_true",
-                       help="do not run scheduled and deferred jobs in this server")
+    _serve_options(serve)
 
     cron = commands.add_parser("cron", help="run scheduled and deferred jobs")
     _common(cron)
@@ -107,6 +102,29 @@ def build_parser() -> argparse.ArgumentParser:
                           help="folder to create it in (default: addons)")
     i18n_command.add_parser(commands)
     return parser
+
+
+def _serve_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                       "(default 127.0.0.1; 0.0.0.0 for every interface)")
+    serve.add_argument("--port", type=int, default=8069)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes: 0 or 1 serves in this process (werkzeug), "
+                            "2 or more under gunicorn (production)")
+    serve.add_argument("--threads", type=int, default=4,
+                       help="threads per gunicorn worker (1: sync workers; default 4)")
+    serve.add_argument("--timeout", type=int, default=120,
+                       help="seconds after which gunicorn restarts a worker that stopped "
+                            "answering its master (default 120)")
+    serve.add_argument("--graceful-timeout", type=int, default=60,
+                       help="seconds workers get to finish their requests on SIGTERM or "
+                            "recycling (default 60)")
+    serve.add_argument("--max-requests", type=int, default=0,
+                       help="recycle a worker after this many requests (0: never)")
+    serve.add_argument("--proxy-mode", action="store_true",
+                       help="behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host")
+    serve.add_argument("--no-cron", action="store_true",
+                       help="do not run scheduled and deferred jobs in this server")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,17 +190,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _set_admin_password(db, None, args.lang)
     from core.http.server import serve
 
-    runner = None
-    if not args.no_cron:
-        from core.workflow.jobs import Runner
-
-        runner = Runner(db)
-        runner.start()
     try:
-        serve(db, host=args.host, port=args.port, workers=args.workers)
+        serve(db, host=args.host, port=args.port, workers=args.workers,
+              threads=args.threads, timeout=args.timeout,
+              graceful_timeout=args.graceful_timeout, max_requests=args.max_requests,
+              proxy_mode=args.proxy_mode, cron=not args.no_cron)
     finally:
-        if runner is not None:
-            runner.stop()
+        db.close()
     return 0
 
 

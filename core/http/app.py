@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from core import i18n
 from core.exceptions import AccessDenied, UserError
-from core.http import rpc
+from core.http import hardening, rpc
 from core.http.rpc import Services, version_info
 from core.http.sessions import Session, SessionStore
 from core.http.web import WebClient
@@ -69,12 +69,24 @@ class Application:
     # -- WSGI ----------------------------------------------------------------
     def __call__(self, environ: dict, start_response: Callable) -> Any:
         request = LimitedRequest(environ)
+        try:
+            response = self._respond(request)
+        except Exception:  # noqa: BLE001 - logged with a reference; no trace is sent
+            response = hardening.server_error(self, request)
+        hardening.secure_headers(request, response)
+        return response(environ, start_response)
+
+    def _respond(self, request: Request) -> Response:
+        environ = request.environ
+        check_signals = getattr(self.db, "check_signals", None)
+        if check_signals is not None:     # another worker changed modules or rights
+            check_signals()
         session = self.sessions.get(request.cookies.get(COOKIE)) or self.sessions.new()
         try:
             endpoint, values = self.url_map.bind_to_environ(environ).match()
             response = getattr(self, f"on_{endpoint}")(request, session, **values)
         except HTTPException as exc:
-            response = exc.get_response(environ)
+            response = hardening.error_page(self, request, exc)
         if session.deleted:         # logged out, or replaced at login: keep its cookie out
             pass
         elif session.is_new and session.uid is None and request.path == "/web/login":
@@ -82,7 +94,7 @@ class Application:
         if not session.is_new and not session.deleted:
             response.set_cookie(COOKIE, session.token, httponly=True, samesite="Lax",
                                 secure=request.is_secure, max_age=7 * 24 * 3600)
-        return response(environ, start_response)
+        return response
 
     def render(self, template: str, status: int = 200, **values: Any) -> Response:
         # gettext in the page's language: the values' ``lang`` (zh_TW or zh-TW)

@@ -157,6 +157,9 @@ class Runner(threading.Thread):
     def run(self) -> None:
         while not self._stop_event.is_set():
             try:
+                check_signals = getattr(self.db, "check_signals", None)
+                if check_signals is not None:   # modules or rights changed elsewhere
+                    check_signals()
                 run_pending(self.db)
             except Exception:  # noqa: BLE001 - keep the runner alive
                 _logger.exception("The job runner failed; retrying later")

@@ -1,12 +1,14 @@
-"""``serve --workers 2``: forked worker processes share the listening socket,
-each with database connections of its own, under concurrent calls; the
-parent stops them all. On SQLite and PostgreSQL."""
+"""``serve --workers 2``: gunicorn's master forks two worker processes that
+share the listening socket, each with database connections of its own,
+under concurrent calls; a killed worker is replaced; SIGTERM to the master
+stops them all. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import os
 import signal
 import time
+import urllib.request
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -74,6 +76,19 @@ def test_concurrent_calls(workers):
     with xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True) as models:
         assert models.execute_kw(db, uid, "admin", "res.partner", "search_count",
                                  [[["name", "=like", "Worker %"]]]) == THREADS * CALLS
+
+
+def test_responses_are_hardened(workers):
+    base, _process, _db, _facts = workers
+    body = xmlrpc.client.dumps((), "version").encode()
+    request = urllib.request.Request(f"{base}/xmlrpc/2/common", data=body,
+                                     headers={"Content-Type": "text/xml"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+        assert "Strict-Transport-Security" not in response.headers
+    with urllib.request.urlopen(f"{base}/web/login", timeout=30) as response:
+        assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_a_killed_worker_is_replaced(workers):
