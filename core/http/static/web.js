@@ -304,7 +304,7 @@
   function initSearch(form) {
     var input = $(".o-search-input", form), list = $(".o-search-suggest", form);
     var fields = jsonOf($(".o-search-fields", form)) || [];
-    var active = 0, label = form.dataset.searchLabel || "Search %(field)s for: %(value)s";
+    var active = 0, label = form.dataset.searchLabel || "Search {field} for: {value}";
     function go(field, text) {
       var url = new URL(form.action, window.location.href);
       new FormData(form).forEach(function (value, key) {
@@ -319,7 +319,7 @@
       if (!text) { list.hidden = true; return; }
       fields.forEach(function (field, i) {
         var li = document.createElement("li");
-        li.textContent = label.replace("%(field)s", field.string).replace("%(value)s", text);
+        li.textContent = label.replace("{field}", field.string).replace("{value}", text);
         li.dataset.field = field.name;
         li.className = i === active ? "active" : "";
         li.addEventListener("mousedown", function (e) { e.preventDefault(); go(field.name, text); });

@@ -202,13 +202,17 @@ class FormRenderer(ViewRenderer):
         conds = {a: compile_condition(element.get(a)) for a in CONDITIONS}
         if conds["invisible"] is not None:
             node.invisible = conds["invisible"].evaluate(context.cond_values)
-            node.conditions["invisible"] = conds["invisible"].to_json()
+            if not isinstance(conds["invisible"].to_json(), bool):
+                node.conditions["invisible"] = conds["invisible"].to_json()
         if element.tag == "field":
             node.field = self._field(element, conds, context)
             node.invisible = node.field.invisible
             return node
         if element.tag == "header":
             return node
+        if element.tag == "label" and not element.get("string") and element.get("for"):
+            desc = self.fields.get(element.get("for")) or {}
+            node.attrs["string"] = desc.get("string") or element.get("for")
         for child in element:
             if isinstance(child.tag, str) and child.tag in LAYOUT_TAGS:
                 node.children.append(self._node(child, context))
@@ -229,7 +233,8 @@ class FormRenderer(ViewRenderer):
             condition = conds[attr]
             if condition is not None:
                 setattr(node, attr, condition.evaluate(context.cond_values))
-                node.conditions[attr] = condition.to_json()
+                if not isinstance(condition.to_json(), bool):     # constants never change
+                    node.conditions[attr] = condition.to_json()
         # an attribute of the view wins over the field's own
         if conds["readonly"] is None:
             node.readonly = bool(desc.get("readonly"))
