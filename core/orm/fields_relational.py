@@ -208,7 +208,7 @@ class _X2many(_Relational):
         records = self._records(record, ids, prefetch)
         active = self._active_filter(record.env) if ids else None
         if active:
-            records = self._records(record, _active_ids(records, active), prefetch)
+            records = self._records(record, active_ids(records, active), prefetch)
         return records
 
     def convert_to_read(self, value, record):
@@ -225,7 +225,7 @@ class _X2many(_Relational):
         return None
 
 
-def _active_ids(records: BaseModel, active: str) -> tuple:
+def active_ids(records: BaseModel, active: str) -> tuple:
     """The ids of the unarchived ``records``, read from the cache (one
     prefetch for all records when some are not cached yet)."""
     ids = records._ids

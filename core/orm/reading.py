@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from core.exceptions import MissingError
 from core.orm.environment import chunks
 from core.orm.fields import Field
+from core.orm.fields_relational import active_ids
 from core.security import access
 
 if TYPE_CHECKING:
@@ -62,13 +63,13 @@ class ReadMixin:
         tx = self.env.transaction
         tx.flush()
         ids = self.ids
+        ids_set = set(ids)
         cache = self.env.cache
         column_fields = []
         for name in names:
             field = self._fields[name]
             if field.column_backed:
-                field_cache = cache[field]
-                if any(id_ not in field_cache for id_ in ids):
+                if not cache[field].keys() >= ids_set:
                     column_fields.append(field)
             elif field.type in ("one2many", "many2many") and field.store:
                 field_cache = cache[field]
@@ -123,23 +124,23 @@ class ReadMixin:
                 targets = self.env[field.comodel_name].sudo().browse(tuple(target_ids))
                 m2o_names[name] = _display_names(targets)
         fields_list = [(name, self._fields[name]) for name in names]
-        visible = self._visible_x2many(fields_list)
+        kept = self._x2many_kept(fields_list)
         missing: list = []
         for id_ in self._ids:
             try:
                 values = {"id": id_}
-                record = self._browse(self.env, (id_,), self._prefetch_ids)
                 for name, field in fields_list:
                     value = cache[field][id_]
                     if name in m2o_names:
                         values[name] = (value, m2o_names[name].get(value, "")) if value else False
                     elif field.type == "many2one":
                         values[name] = value or False
-                    elif name in visible:
-                        values[name] = [i for i in value if i in visible[name]]
+                    elif name in kept:
+                        values[name] = [i for i in value if i in kept[name]]
                     elif field.plain:
                         values[name] = field.null_value if value is None else value
                     else:
+                        record = self._browse(self.env, (id_,), self._prefetch_ids)
                         values[name] = field.convert_to_read(value, record)
             except KeyError:
                 missing.append(id_)
@@ -151,24 +152,36 @@ class ReadMixin:
                 raise access.denied(hidden, "read")
         return result
 
-    def _visible_x2many(self, fields_list: list) -> dict[str, set]:
-        """For a user: {x2many field: the target ids their rules let them see}."""
-        if not access.enabled(self.env):
+    def _x2many_kept(self, fields_list: list) -> dict[str, set]:
+        """{x2many field: the target ids ``read()`` shows}: without the archived
+        ones (as the field's value hides them) and, for a user, only those
+        their rules let them see. Records in the database only; new records
+        (onchange) go through the field's own conversion."""
+        if not all(isinstance(id_, int) for id_ in self._ids):
             return {}
         result = {}
         cache = self.env.cache
         for name, field in fields_list:
-            if field.type in ("one2many", "many2many"):
-                ids = {i for id_ in self._ids for i in (cache[field].get(id_) or ())}
-                comodel = self.env[field.comodel_name].with_context(active_test=False)
-                # the target's rules, not its rights (as Odoo: a portal user reads
-                # their own user's groups_id without the right to read groups)
-                if not ids or access.rule_condition(comodel, "read") is None:
-                    continue    # no rule hides any: the relation holds existing ids only
+            if field.type not in ("one2many", "many2many"):
+                continue
+            values = cache[field]
+            ids = {i for id_ in self._ids for i in (values.get(id_) or ())}
+            if not all(isinstance(i, int) for i in ids):
+                continue
+            comodel = self.env[field.comodel_name].with_context(active_test=False)
+            active = field._active_filter(self.env)
+            if active and ids:
+                targets = comodel.browse(ids)
+                ids = set(active_ids(targets, active))
+            # the target's rules, not its rights (as Odoo: a portal user reads
+            # their own user's groups_id without the right to read groups)
+            if ids and access.enabled(self.env) and \
+                    access.rule_condition(comodel, "read") is not None:
                 table = comodel._table_obj
-                result[name] = set(self.env.transaction.execute(
+                ids = set(self.env.transaction.execute(
                     sa.select(table.c.id).where(comodel._where([("id", "in", sorted(ids))])))
                     .scalars())
+            result[name] = ids
         return result
 
     def _check_field_names(self, names: Sequence[str] | None) -> list[str]:
