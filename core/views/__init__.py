@@ -20,11 +20,12 @@ database and the cache), ``postprocess`` (groups and field access),
 
 from core.i18n.arch import translate_arch
 from core.views.arch import ViewError
+from core.views.conditions import Condition, ConditionError, parse_condition
 from core.views.defaults import default_arch
 from core.views.store import invalidate
 from core.views.view import ARCH_POSTPROCESSORS, View, get_view
 
 ARCH_POSTPROCESSORS.append(translate_arch)      # labels and texts in the user's language
 
-__all__ = ["ARCH_POSTPROCESSORS", "View", "ViewError", "default_arch", "get_view",
-           "invalidate"]
+__all__ = ["ARCH_POSTPROCESSORS", "Condition", "ConditionError", "View", "ViewError",
+           "default_arch", "get_view", "invalidate", "parse_condition"]
