@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from core.orm.models import BaseModel
 
 
+#: types whose cached text (not a dict of translations) is what read() returns
+_TEXTS = frozenset({"char", "text", "selection"})
+
+
 class ReadMixin:
     __slots__ = ()
 
@@ -139,6 +143,8 @@ class ReadMixin:
                         values[name] = [i for i in value if i in kept[name]]
                     elif field.plain:
                         values[name] = field.null_value if value is None else value
+                    elif type(value) is str and field.type in _TEXTS:
+                        values[name] = value        # untranslated text is read as it is
                     else:
                         record = self._browse(self.env, (id_,), self._prefetch_ids)
                         values[name] = field.convert_to_read(value, record)
