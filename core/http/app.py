@@ -27,6 +27,7 @@ from werkzeug.wrappers import Request, Response
 from core import i18n
 from core.exceptions import AccessDenied, UserError
 from core.http import hardening, rpc
+from core.http.apps import AppsPage
 from core.http.rpc import Services, version_info
 from core.http.sessions import Session, SessionStore
 from core.http.web import WebClient
@@ -65,6 +66,7 @@ class Application:
         ])
         self.services = Services(db)
         self.web = WebClient(self)      # the web client's pages (core/http/web), /web included
+        self.apps = AppsPage(self)      # /web/apps: modules for administrators
 
     # -- WSGI ----------------------------------------------------------------
     def __call__(self, environ: dict, start_response: Callable) -> Any:

@@ -106,7 +106,9 @@ def shell_values(page: Any) -> dict:
     user = env.user
     return {"menus": menus, "current_app": current, "user_name": user.name,
             "csrf_token": page.csrf_token, "lang": (env.lang or "en_US").replace("_", "-"),
-            "database": page.client.db.name}
+            "database": page.client.db.name,
+            # the Apps page (core/http/apps.py) is for administrators
+            "is_system": user.has_group("base.group_system")}
 
 
 def _int(value: Any) -> int | None:
