@@ -22,7 +22,8 @@ What an addon's template holds:
 The kernel's web catalog (``web`` on the command line, ``core/http/i18n``)
 holds the jinja2 templates' texts (``jinja2.ext.babel_extract``:
 ``_()``, ``gettext``, ``ngettext``, ``{% trans %}``), ``_``/``_lt`` calls of
-``core/http`` and ``_t("...")`` calls of its JavaScript.
+``core/http``, the common words of ``core.i18n.vocabulary`` and ``_t("...")``
+calls of its JavaScript.
 
 Each entry is a plain ``msgid`` (the English text) with its locations and
 a comment saying what it labels (``res.partner,state_id`` ...): the
@@ -185,7 +186,7 @@ def extract_data(collector: Collector, path: Path, registry: Any) -> int:
 def _element_texts(element: Any, registry: Any) -> Iterator[tuple[str, int, str]]:
     line = element.sourceline
     if element.tag == "menuitem":
-        yield element.get("name") or "", line, "ir.ui.menu,name"
+        yield element.get("name") or "", line, "record: ir.ui.menu,name"
         return
     if element.tag != "record":
         for attribute in ("string", "message"):
@@ -208,7 +209,7 @@ def _element_texts(element: Any, registry: Any) -> Iterator[tuple[str, int, str]
         elif field.translate and not any(field_el.get(a) for a in ("ref", "eval", "search")):
             text = _field_text(field, field_el)
             if text:
-                yield text, field_el.sourceline, f"{model_name},{field.name}"
+                yield text, field_el.sourceline, f"record: {model_name},{field.name}"
 
 
 def _field_text(field: Any, element: Any) -> str:
@@ -244,7 +245,7 @@ def _extract_csv(collector: Collector, path: Path, registry: Any) -> int:
             for index, field in columns:
                 if index < len(row) and row[index].strip():
                     collector.add(row[index].strip(), path, reader.line_num,
-                                  f"{model_name},{field.name}")
+                                  f"record: {model_name},{field.name}")
                     count += 1
     return count
 
@@ -299,7 +300,7 @@ def extract(module: str, addons_path: Any = None, progress: Progress | None = No
     say(f"{module}: Python code")
     sources = _python_files(folder)
     if module == "base":
-        sources += _python_files(KERNEL, skip=("http",))
+        sources += _python_files(KERNEL, skip=("http", "i18n/vocabulary.py"))
     found = sum(extract_code(collector, path) for path in sources)
     say(f"    {found} texts in {len(sources)} files")
     say(f"{module}: models")
@@ -330,7 +331,7 @@ def _extract_web(say: Progress, write: bool) -> tuple[Path, PoCatalog]:
         count = extract_code(collector, path, jinja_extract, keywords={
             "_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)})
         say(f"web: {_relative(path)}: {count} texts")
-    python = _python_files(WEB_PATH)
+    python = [Path(__file__).with_name("vocabulary.py"), *_python_files(WEB_PATH)]
     found = sum(extract_code(collector, path) for path in python)
     say(f"web: {found} texts in {len(python)} Python files")
     scripts = sorted(WEB_PATH.rglob("*.js"))
