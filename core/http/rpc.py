@@ -210,7 +210,8 @@ class Services:
         With ``password``, the credentials are checked first, in the same
         transaction when they were verified recently, else by
         ``authenticate`` in a transaction of its own. Serialization
-        failures and deadlocks (PostgreSQL) are retried a few times.
+        failures and deadlocks (PostgreSQL) are retried a few times, and so is
+        a call whose pooled connection the server had closed.
         """
         if not isinstance(uid, int) or isinstance(uid, bool) or \
                 (password is not None and not isinstance(password, str)):
@@ -231,6 +232,8 @@ class Services:
                 self._remember(key, stored)
             except sa.exc.DBAPIError as exc:
                 code = getattr(exc.orig, "pgcode", None)
+                if attempt < RETRIES - 1 and exc.connection_invalidated:
+                    continue        # the server closed the connection: a new one
                 if code in ("40001", "40P01") and attempt < RETRIES - 1:
                     time.sleep(0.05 * 2 ** attempt)
                     continue

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +57,39 @@ def make_engine(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
     if url.get_backend_name() == "postgresql":
-        kwargs.setdefault("pool_pre_ping", True)
         if url.get_driver_name() in ("psycopg2", ""):
             kwargs.setdefault("executemany_mode", "values_plus_batch")
-        return sa.create_engine(url, **kwargs)
+        engine = sa.create_engine(url, **kwargs)
+        _ping_idle_connections(engine)
+        return engine
     raise ValueError(f"Unsupported database URL {url.render_as_string()!r}: "
                      "use sqlite:///path or postgresql+psycopg2://...")
+
+
+#: a pooled connection idle for longer is checked before use
+IDLE_PING_SECONDS = 30.0
+
+
+def _ping_idle_connections(engine: sa.Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a while
+    (a server restart or a firewall closes those); a busy worker's connections
+    are not pinged on every request, as ``pool_pre_ping`` would."""
+
+    @sa.event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn, record):
+        record.info["troika_idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, record, _proxy):
+        since = record.info.get("troika_idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as exc:  # noqa: BLE001 - any failure: the pool reconnects
+            raise sa.exc.DisconnectionError() from exc
 
 
 def _sqlite_engine(url: sa.URL, **kwargs: Any) -> sa.Engine:
