@@ -14,16 +14,18 @@ upgrading or uninstalling starts afresh.
 Keeping the cache right:
 
 - in this process, creating, writing or deleting a view clears it at once
-  and again when the transaction ends (commit or rollback), and the
-  transaction that changed views never reads nor fills it (it sees its
-  own uncommitted views, others must not);
-- changes made by other processes (workers) are noticed by a *stamp* of
-  the table (row count, highest id, latest ``write_date``, number of
-  group links), read once per transaction that asks for a view.
+  and again when the transaction ends (commit or rollback: SQLAlchemy's
+  connection events), and the transaction that changed views never reads
+  nor fills it (it sees its own uncommitted views, others must not);
+- other processes (workers) learn of it through the database's cache
+  signal (``core.modules.signals``): the transaction bumps it once
+  committed, and every process's ``check_signals()`` (at the start of each
+  request and job tick) calls ``clear_caches`` for its registry.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Iterable
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from core.modules import signals
 from core.views.arch import ViewError, normalise_type
 
 if TYPE_CHECKING:
@@ -108,7 +111,6 @@ class ViewCache:
     """What the view layer keeps for one registry (see the module docstring)."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    stamp: tuple | None = None
     index: ViewIndex | None = None
     #: (view id, applied extension ids) -> combined arch (never handed out)
     combined: dict[tuple, Any] = field(default_factory=dict)
@@ -120,10 +122,9 @@ class ViewCache:
     #: incremented by every clear: a value computed before it is not stored
     generation: int = 0
 
-    def clear(self, stamp: tuple | None = None) -> None:
+    def clear(self) -> None:
         with self.lock:
             self.generation += 1
-            self.stamp = stamp
             self.index = None
             self.combined.clear()
             self.filtered.clear()
@@ -142,6 +143,11 @@ def cache_of(registry: Registry) -> ViewCache:
     if cache is None:
         cache = registry.__dict__.setdefault("_view_cache", ViewCache())
     return cache
+
+
+def clear_caches(registry: Registry) -> None:
+    """Forget what is cached for ``registry`` (another process changed views)."""
+    cache_of(registry).clear()
 
 
 #: connections whose transaction changed views -> the caches to clear when it ends
@@ -166,7 +172,13 @@ def invalidate(env: Environment) -> None:
     if not sa.event.contains(connection, "commit", _end_of_transaction):
         sa.event.listen(connection, "commit", _end_of_transaction)
         sa.event.listen(connection, "rollback", _end_of_transaction)
-    env.transaction.memo.pop("views", None)
+    transaction = env.transaction
+    if "views" not in transaction.flags:
+        transaction.flags.add("views")
+        # once committed, the other processes drop theirs (check_signals)
+        transaction.on_commit.append(functools.partial(signals.cache_changed,
+                                                       connection.engine))
+    transaction.memo.pop("views", None)
     cache.clear()
 
 
@@ -177,18 +189,11 @@ def changed_here(env: Environment) -> bool:
 
 
 def shared_cache(env: Environment) -> ViewCache | None:
-    """The registry's cache, checked against the table once per transaction;
-    None when this transaction must not use it (it changed views)."""
+    """The registry's cache; None when this transaction must not use it (it
+    changed views)."""
     if changed_here(env):
         return None
-    cache = cache_of(env.registry)
-    memo = env.transaction.memo.setdefault("views", {})
-    if not memo.get("checked"):
-        stamp = _stamp(env)
-        if stamp != cache.stamp:
-            cache.clear(stamp)
-        memo["checked"] = True
-    return cache
+    return cache_of(env.registry)
 
 
 def view_index(env: Environment) -> ViewIndex:
@@ -213,17 +218,6 @@ def _tables(env: Environment) -> tuple[sa.Table, sa.Table, Any]:
     model = env.registry["ir.ui.view"]
     groups = model._fields["groups_id"]
     return model._table_obj, groups.rel_table, groups
-
-
-def _stamp(env: Environment) -> tuple:
-    if "ir.ui.view" not in env.registry:
-        return ()
-    table, rel, _groups = _tables(env)
-    links = sa.select(sa.func.count()).select_from(rel).scalar_subquery()
-    row = env.transaction.execute(sa.select(
-        sa.func.count(), sa.func.max(table.c.id), sa.func.max(table.c.write_date),
-        links)).first()
-    return tuple(row)
 
 
 def _load_index(env: Environment) -> ViewIndex:

@@ -1,6 +1,6 @@
 """The combined-arch cache: on the registry, cheap when warm, cleared by view
 changes in this process (at once and when the transaction ends), by other
-processes' changes (the table's stamp) and by module operations."""
+processes' changes (the database's cache signal) and by module operations."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-import sqlalchemy as sa
 
 from core.orm.environment import SUPERUSER_ID, Environment, Transaction
 from core.views import get_view
@@ -63,9 +62,6 @@ def test_a_cached_view_costs_no_query(db):
     with db.env() as env:
         get_view(env, "tv.order", "form")
     with db.env() as env:
-        with QueryCounter(db.engine) as counter:
-            get_view(env, "tv.order", "form")
-        assert len(counter.statements) == 1          # the stamp, once per transaction
         with QueryCounter(db.engine) as counter:
             get_view(env, "tv.order", "form")
             get_view(env, "tv.order", "list")
@@ -127,19 +123,19 @@ def test_other_transactions_do_not_see_uncommitted_views(db):
 
 
 def test_changes_by_another_process_are_noticed(db):
+    from core.modules.manager import Database
+
     with db.env() as env:
-        view_id = env.ref("tv_base.tv_order_view_list").id
         get_view(env, "tv.order", "list")
-    # another process: plain SQL on its own connection, no ORM hook runs here
-    other = sa.create_engine(db.engine.url)
+    other = Database(db.url, ADDONS)          # another worker on the same database
     try:
-        with other.begin() as connection:
-            connection.execute(sa.text(
-                "UPDATE ir_ui_view SET arch_db = :arch, write_date = :now WHERE id = :id"),
-                {"arch": "<list><field name='note'/></list>", "id": view_id,
-                 "now": "2999-01-01 00:00:00"})
+        with other.env() as env:
+            set_list_arch(env, "<list><field name='note'/></list>")
     finally:
-        other.dispose()
+        other.close()
+    with db.env() as env:                      # not seen before the check
+        assert names(get_view(env, "tv.order", "list"))[:2] == ["name", "partner_id"]
+    db.check_signals()                         # at the start of each request
     with db.env() as env:
         assert names(get_view(env, "tv.order", "list")) == ["note"]
 
