@@ -41,7 +41,8 @@ class ViewMethodsMixin:
         ``{"views": {type: {"arch", "id", "model", "type"}}, "models":
         {model: fields_get() of the fields the views show}}``; options
         ``toolbar`` (the actions bound to the model) and ``load_filters``
-        (saved filters: none in Troika) add those keys to the views."""
+        (the user's saved filters, of ``action_id`` or of any action) add
+        those keys to the views."""
         options = options or {}
         result: dict[str, dict] = {}
         wanted: dict[str, dict[str, None]] = {}
@@ -52,7 +53,7 @@ class ViewMethodsMixin:
             if options.get("toolbar"):
                 entry["toolbar"] = self._view_toolbar(view.type)
             if options.get("load_filters") and view.type == "search":
-                entry["filters"] = []
+                entry["filters"] = self._view_filters(options.get("action_id"))
             result[view_type] = entry
             for model, names in _models(view).items():
                 wanted.setdefault(model, {}).update(dict.fromkeys(names))
@@ -71,6 +72,11 @@ class ViewMethodsMixin:
         if toolbar:
             result["toolbar"] = self._view_toolbar(view.type)
         return result
+
+    def _view_filters(self, action_id: int | None) -> list[dict]:
+        if "ir.filters" not in self.env:
+            return []
+        return self.env["ir.filters"].get_filters(self._name, action_id or None)
 
     def _view_toolbar(self, view_type: str) -> dict:
         """The window actions bound to this model for ``view_type``."""

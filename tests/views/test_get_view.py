@@ -277,6 +277,11 @@ def test_get_views_shape(env):
     assert form["id"] == env.ref("tv_base.tv_order_view_form").id and form["model"] == "tv.order"
     assert etree.fromstring(form["arch"]).tag == "form"
     assert result["views"]["search"]["filters"] == []
+    env["ir.filters"].create({"name": "Mine", "model_id": "tv.order",
+                              "domain": "[('state', '=', 'draft')]", "user_id": env.uid})
+    filters = env["tv.order"].get_views([[False, "search"]], {"load_filters": True})[
+        "views"]["search"]["filters"]
+    assert [(f["name"], f["domain"]) for f in filters] == [("Mine", "[('state', '=', 'draft')]")]
     assert set(result["models"]) == {"tv.order", "tv.order.line"}
     assert result["models"]["tv.order"]["partner_id"]["relation"] == "res.partner"
     assert set(result["models"]["tv.order.line"]) == {"product", "qty", "price"}
