@@ -39,6 +39,7 @@ from core.orm.environment import SUPERUSER_ID, Environment, Transaction
 from core.orm.models import AbstractModel, BaseModel, Model, TransientModel
 from core.orm.registry import Registry
 from core.orm.schema import default_filler, sync_schema
+from core.security import access
 from core.views import store as views_store
 from core.views import validation as views_validation
 from core.workflow import loader as workflow_loader
@@ -79,6 +80,7 @@ class Database(SignalsMixin, OrmDatabase):
             _extend_package_path(self.addons_paths)
             self._init_signals()        # before composing: a change meanwhile is seen later
             self.on_cache_change(lambda: views_store.clear_caches(self.registry))
+            self.on_cache_change(lambda: access.shared_cache(self.registry).clear())
             self.addons: dict[str, Manifest] = graph.discover(self.addons_paths)
             installed = self.installed_modules()
             if installed and self.pending_upgrades():

@@ -88,3 +88,25 @@ def test_what_a_changing_transaction_sees_stays_its_own(database, user):
     # the change was rolled back: the user may search again, and the cache was
     # emptied when the change was made
     assert _search_orders(database, user) > 1
+
+
+def test_another_process_drops_its_cache_at_its_next_check(database, user):
+    """A second database object (another worker) caches the rights, a change
+    committed through the first reaches it at its next ``check_signals()``."""
+    from core.modules.manager import open_database
+
+    url = database.engine.url.render_as_string(hide_password=False)
+    other = open_database(url, ADDONS)
+    try:
+        with database.env() as env:
+            env["res.users"].browse(user).groups_id = [(4, env.ref("ts_sales.group_own").id)]
+        other.check_signals()
+        _search_orders(other, user)
+        assert _search_orders(other, user) == 1      # cached in the other worker
+        with database.env() as env:
+            env["res.users"].browse(user).groups_id = [(3, env.ref("ts_sales.group_own").id)]
+        other.check_signals()
+        with pytest.raises(AccessError):
+            _search_orders(other, user)
+    finally:
+        other.close()
