@@ -158,6 +158,8 @@ class WebClient:
                 return self.app.render("web/error.html", status=422, message=str(exc),
                                        back=back if back.startswith(request.host_url)
                                        else "/web")
+            finally:
+                request.close()         # uploaded files' temporary files
 
         on_request.__name__ = handler.__name__
         return on_request

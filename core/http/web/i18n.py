@@ -11,6 +11,6 @@ jinja environment of the application carries the per-request gettext.
 from __future__ import annotations
 
 
-def _(text: str, **values: object) -> str:
-    """``text`` marked for translation; ``%(name)s`` placeholders filled from ``values``."""
-    return text % values if values else text
+def _(message: str, /, **values: object) -> str:
+    """``message`` marked for translation; ``%(name)s`` placeholders filled from ``values``."""
+    return message % values if values else message

@@ -121,7 +121,8 @@ class Pages:
         form = FormRenderer(action, record_id)
         if page.request.method == "GET":
             return form.render()
-        operation = page.request.form.get("_op", "save")
+        posted = page.request.form
+        operation = posted.get("_op") or ("button" if posted.get("_button") else "save")
         handler = getattr(self, f"_op_{operation}", None)
         if handler is None or (operation != "save" and not record_id):
             raise BadRequest(_("Unknown operation %(op)s", op=operation))
