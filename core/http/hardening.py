@@ -91,7 +91,7 @@ def error_page(app: Any, request: Request, exc: HTTPException) -> Response:
         return exc.get_response(request.environ)
     try:
         response = app.render("error.html", status=exc.code, code=exc.code,
-                              title=TITLES.get(exc.code, exc.name),
+                              title=TITLES.get(exc.code, exc.name), lang=_lang(app, request),
                               message=exc.description, reference=None)
     except Exception:  # noqa: BLE001 - a broken template must not hide the error
         _logger.exception("Rendering the error page failed")
@@ -111,12 +111,22 @@ def server_error(app: Any, request: Request) -> Response:
     if wants_page(request):
         try:
             return app.render("error.html", status=500, code=500, title=TITLES[500],
-                              message=None, reference=reference)
+                              message=None, reference=reference, lang=_lang(app, request))
         except Exception:  # noqa: BLE001
             _logger.exception("Rendering the error page failed [reference %s]", reference)
     response = InternalServerError().get_response(request.environ)
     response.headers["X-Troika-Error-Reference"] = reference
     return response
+
+
+def _lang(app: Any, request: Request) -> str | None:
+    """The page's language: ``?lang=``, else the browser's, among the active ones."""
+    try:
+        from core.i18n import login_lang
+
+        return login_lang(app.db, request)
+    except Exception:  # noqa: BLE001 - an error page in English rather than none
+        return None
 
 
 def behind_proxy(app: Any, hops: int = 1) -> Any:

@@ -182,3 +182,18 @@ def test_without_scripts(app, admin):
         pass
     page = client.get("/web/apps?started=install").get_data(as_text=True)
     assert "The operation was started" in page
+
+
+def test_in_traditional_chinese(app):
+    with app.db.env() as env:
+        env["res.lang"].with_context(active_test=False).search(
+            [("code", "=", "zh_TW")]).write({"active": True})
+        env["res.users"].create({
+            "name": "Boss", "login": "boss", "password": "boss", "lang": "zh_TW",
+            "groups_id": [(6, 0, [env.ref("base.group_system").id])]})
+    client, _token = login(app, "boss")
+    page = client.get("/web/apps").get_data(as_text=True)
+    for text in ("初創期", "成長期", "成熟期", "客戶資訊散落", "庫存不準", "尚未提供"):
+        assert text in page, text
+    page = Client(app).get("/web/no/such/page", headers={"Accept-Language": "zh-TW"})
+    assert "找不到頁面" in page.get_data(as_text=True)
