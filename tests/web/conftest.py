@@ -168,3 +168,58 @@ def xmlid(web: WebDatabase, name: str) -> int:
 
 def text(response: Any) -> str:
     return response.get_data(as_text=True)
+
+
+# -- browser tests ----------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def live_server(web_template, tmp_path_factory) -> Iterator[str]:
+    """A real server (SQLite) on this module's copy of the prepared database: its URL."""
+    from tests.rpc.conftest import running_server
+
+    directory = tmp_path_factory.mktemp("web_live")
+    with clone_database(web_template("sqlite"), str(directory), prefix="live") as url, \
+            running_server(url, directory / "server.log",
+                           extra_env={"TROIKA_ADDONS_PATH": ADDONS}) as (base, _process):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[Any]:
+    """A logged-in page (admin), failing the test on any script error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server}/web/login")
+    page.fill("#login", "admin")
+    page.fill("#password", "admin")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/web")
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, errors
