@@ -183,7 +183,7 @@ class Application:
             params, method = rpc.xmlrpc_loads(body)
             result = self.services.dispatch(service, method, list(params),
                                              request.remote_addr)
-            payload = xmlrpc.client.dumps((result,), methodresponse=True, allow_none=True)
+            payload = rpc.xmlrpc_response(result)
         except Exception as exc:  # noqa: BLE001 - every error becomes a fault
             _log_error(exc)
             code = rpc.legacy_fault_code(exc) if legacy else rpc.fault_code(exc)

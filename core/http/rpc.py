@@ -355,6 +355,74 @@ class _Refused(Exception):
     pass
 
 
+def xmlrpc_response(value: Any) -> str:
+    """The XML-RPC response carrying ``value`` (a wire value: see ``to_wire``),
+    as ``xmlrpc.client.dumps((value,), methodresponse=True, allow_none=True)``
+    writes it, several times faster for the dicts and lists of a read."""
+    parts = ["<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n"]
+    _marshal(value, parts.append)
+    parts.append("</param>\n</params>\n</methodResponse>\n")
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _scalar(value: Any) -> str | None:
+    """The XML of a string, boolean, 32-bit integer, float or None; None for others."""
+    kind = type(value)
+    if kind is str:
+        return f"<value><string>{_escape(value)}</string></value>\n"
+    if kind is bool:
+        return "<value><boolean>1</boolean></value>\n" if value else \
+            "<value><boolean>0</boolean></value>\n"
+    if kind is int and -2**31 <= value < 2**31:
+        return f"<value><int>{value}</int></value>\n"
+    if kind is float:
+        return f"<value><double>{value!r}</double></value>\n"
+    if value is None:
+        return "<value><nil/></value>"
+    return None
+
+
+def _marshal(value: Any, write: Callable[[str], Any]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        write(text)
+    elif type(value) is dict:
+        write("<value><struct>\n")
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("dictionary key must be string")
+            write(f"<member>\n<name>{_escape(key)}</name>\n")
+            text = _scalar(item)
+            if text is None:
+                _marshal(item, write)
+            else:
+                write(text)
+            write("</member>\n")
+        write("</struct></value>\n")
+    elif type(value) is list or type(value) is tuple:
+        write("<value><array><data>\n")
+        for item in value:
+            text = _scalar(item)
+            if text is None:
+                _marshal(item, write)
+            else:
+                write(text)
+        write("</data></array></value>\n")
+    else:   # big integers, binary, dates...: the standard library's way
+        marshaller = xmlrpc.client.Marshaller(allow_none=True)
+        write(marshaller.dumps((value,))[len("<params>\n<param>\n"):-len("</param>\n</params>\n")])
+
+
 def _refuse_dtd(*_args: Any) -> None:
     raise _Refused()
 
