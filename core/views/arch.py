@@ -60,10 +60,19 @@ def rename_trees(root: etree._Element) -> etree._Element:
     return root
 
 
+def _hasclass(context: object, *classes: str) -> bool:
+    """XPath ``hasclass('a', 'b')``: the node's class attribute has them all (Odoo's)."""
+    return set(classes) <= set(context.context_node.get("class", "").split())
+
+
+_XPATH_FUNCTIONS = {(None, "hasclass"): _hasclass}
+
+
 def locate(source: etree._Element, spec: etree._Element) -> etree._Element | None:
     """The element of ``source`` an inheritance spec designates, or None.
 
-    ``<xpath expr="...">``: the first match of the expression;
+    ``<xpath expr="...">``: the first match of the expression (which may use
+    Odoo's ``hasclass('name', ...)``);
     ``<field name="x">``: the first field named x; any other element: the
     first element of that tag whose attributes equal the spec's (except
     ``position``), e.g. ``<page name="notes" position="inside">``.
@@ -73,7 +82,7 @@ def locate(source: etree._Element, spec: etree._Element) -> etree._Element | Non
         if not expr:
             raise ViewError("<xpath> needs an expr attribute")
         try:
-            found = source.xpath(expr)
+            found = etree.XPath(expr, extensions=_XPATH_FUNCTIONS)(source)
         except etree.XPathError as exc:
             raise ViewError(f"invalid xpath expression {expr!r}: {exc}") from None
         for node in found if isinstance(found, list) else ():

@@ -58,6 +58,16 @@ def test_xpath_positions():
     assert root[-1].tag == "footer"
 
 
+def test_xpath_hasclass():
+    base = "<form><div class='oe_title big'><field name='name'/></div><div class='big'/></form>"
+    root = apply("""<xpath expr="//div[hasclass('big', 'oe_title')]" position="inside">
+        <field name="ref"/>
+    </xpath>""", base)
+    assert [f.get("name") for f in root[0]] == ["name", "ref"]
+    with pytest.raises(ViewError, match="cannot be located"):
+        apply("<xpath expr=\"//div[hasclass('small')]\" position='inside'/>", base)
+
+
 def test_replace_with_nothing_removes():
     root = apply("""<xpath expr="//notebook" position="replace"/>""")
     assert root.find(".//notebook") is None
