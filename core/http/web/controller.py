@@ -16,6 +16,7 @@ with 403 before anything is read or written. An ``AccessError`` becomes a
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.routing import Rule
 from werkzeug.utils import redirect, send_from_directory
@@ -35,6 +37,8 @@ from core.orm.environment import Environment
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 CSRF_HEADER = "X-CSRF-Token"
+#: seconds a user's context_get() is kept (per language and timezone)
+CONTEXT_TTL = 300.0
 
 
 class JsonError(Exception):
@@ -91,6 +95,8 @@ class WebClient:
 
         self.app = app
         self.db = app.db
+        self._contexts: dict[tuple, tuple[dict, float]] = {}
+        self._user_query: tuple | None = None
         self.pages = Pages(self)
         self.json_api = JsonApi(self)
         self.mount()
@@ -128,13 +134,35 @@ class WebClient:
     # -- environments ------------------------------------------------------------
     @contextmanager
     def user_env(self, uid: int) -> Iterator[Environment]:
-        """A transaction as ``uid`` with the user's context; None-safe for inactive users."""
+        """A transaction as ``uid`` with the user's context (``_LoggedOut`` if the
+        user is gone or archived). The user's row is one query; ``context_get()``
+        is kept per user, language and timezone for a few minutes."""
         with self.db.env(user=uid) as env:
-            user = env["res.users"].sudo().browse(uid)
-            if not user.exists() or not user.active:
+            row = self._user_row(env, uid)
+            if row is None or not row.active:
                 raise _LoggedOut()
-            context = env["res.users"].context_get()
-            yield env(context=context)
+            key = (uid, row.lang, row.tz)
+            now = time.monotonic()
+            known = self._contexts.get(key)
+            if known is None or known[1] <= now:
+                if len(self._contexts) > 10_000:
+                    self._contexts.clear()
+                known = self._contexts[key] = (env["res.users"].context_get(),
+                                               now + CONTEXT_TTL)
+            env = env(context=known[0])
+            env.transaction.memo["web.user_name"] = row.name
+            yield env
+
+    def _user_row(self, env: Environment, uid: int) -> Any:
+        """(active, name, lang, tz) of the user, in one query."""
+        if self._user_query is None or self._user_query[0] is not env.registry:
+            users = env.registry["res.users"]._table_obj
+            partners = env.registry["res.partner"]._table_obj
+            self._user_query = (env.registry, (
+                sa.select(users.c.active, partners.c.name, partners.c.lang, partners.c.tz)
+                .select_from(users.join(partners, partners.c.id == users.c.partner_id))
+                .where(users.c.id == sa.bindparam("uid"))))
+        return env.transaction.execute(self._user_query[1], {"uid": uid}).first()
 
     # -- wrappers ----------------------------------------------------------------
     def _page_handler(self, handler: Callable) -> Callable:

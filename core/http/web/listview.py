@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
@@ -48,6 +48,11 @@ class Column:
     @property
     def type(self) -> str:
         return self.desc["type"]
+
+    @property
+    def cell_class(self) -> str:
+        hidden = " o-optional-hidden" if self.optional == "hide" else ""
+        return f"o-cell o-type-{self.type}{hidden}"
 
     def meta(self) -> dict:
         """What the inline editor of static/web.js needs of the column."""
@@ -160,7 +165,8 @@ class ListRenderer(ViewRenderer):
             cond_values = {n: condition_value(self.action.fields.get(n), values.get(n))
                            for n in names}
             cond_values["id"] = values["id"]
-            row = Row(id=values["id"], cells=[], values=self._raw(values))
+            row = Row(id=values["id"], cells=[],
+                      values=self._raw(values) if self.arch.get("editable") else {})
             for name, condition in self.decorations.items():
                 if condition.evaluate(cond_values):
                     row.classes.append(f"text-{name}")
@@ -194,17 +200,30 @@ class ListRenderer(ViewRenderer):
         return names
 
     def _cell(self, column: Column, values: dict, tags: dict, hidden: bool) -> dict:
+        """A cell: its text, and ``html`` (escaped here, once) for the template."""
         value = values.get(column.name)
         cell = {"name": column.name, "type": column.type, "widget": column.widget,
-                "hidden": hidden, "text": "", "tags": [], "value": value}
+                "hidden": hidden, "text": "", "tags": [], "value": value,
+                "cls": column.cell_class}
         if hidden:
+            cell["html"] = Markup()
             return cell
         if column.type == "many2many":
             cell["tags"] = [tags[column.name].get(i, "") for i in value or []]
+            cell["html"] = Markup("").join(Markup('<span class="o-tag">%s</span>') % tag
+                                           for tag in cell["tags"])
         elif column.type == "boolean":
             cell["checked"] = bool(value)
+            cell["html"] = Markup('<input type="checkbox" disabled%s aria-label="%s">') % (
+                Markup(" checked") if value else Markup(), column.string)
         else:
             cell["text"] = display(column.desc, value, self.fmt, values)
+            if column.widget == "priority" and value:
+                cell["html"] = Markup('<span class="o-stars">%s</span>') % ("★" * int(value))
+            elif column.widget == "badge" and cell["text"]:
+                cell["html"] = Markup('<span class="o-badge">%s</span>') % cell["text"]
+            else:
+                cell["html"] = escape(cell["text"])
         return cell
 
     # -- totals and groups -----------------------------------------------------------

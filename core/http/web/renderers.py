@@ -117,7 +117,11 @@ class ActionPage:
         return self.spec.url(self.search.state.query(**changes))
 
     def record_url(self, record_id: int | str) -> str:
-        return self.spec.url(self.search.state.query(), record=record_id)
+        return f"{self.spec.base_url}/{record_id}?{self._state_query}"
+
+    @cached_property
+    def _state_query(self) -> str:
+        return self.search.state.query()
 
     def breadcrumbs(self) -> list[tuple[str, str | None]]:
         return [(self.spec.name, self.list_url())]

@@ -44,8 +44,11 @@ class MenuItem:
 
 def load_menus(env: Environment) -> list[MenuItem]:
     """The menu tree the user may see (roots are apps), in sequence order."""
-    menus = env["ir.ui.menu"].search([])._filter_visible_menus()
-    rows = menus.read(["name", "sequence", "parent_id", "action"]) if menus else []
+    menus = env["ir.ui.menu"].search([])
+    # one read of the columns and the groups, which the group filter then finds cached
+    rows = menus.read(["name", "sequence", "parent_id", "action", "groups_id"]) if menus else []
+    visible = set(menus._filter_visible_menus().ids)
+    rows = [row for row in rows if row["id"] in visible]
     items = {}
     for row in rows:
         match = _REFERENCE.match(row["action"] or "")
@@ -103,12 +106,12 @@ def shell_values(page: Any) -> dict:
     menus = load_menus(env)
     menu_id = _int(page.request.args.get("menu"))
     current = next((m for m in menus if m.id == menu_id), None)
-    user = env.user
-    return {"menus": menus, "current_app": current, "user_name": user.name,
+    name = env.transaction.memo.get("web.user_name") or env.user.name
+    return {"menus": menus, "current_app": current, "user_name": name,
             "csrf_token": page.csrf_token, "lang": (env.lang or "en_US").replace("_", "-"),
             "database": page.client.db.name,
             # the Apps page (core/http/apps.py) is for administrators
-            "is_system": user.has_group("base.group_system")}
+            "is_system": access.has_group_ids(env, "base.group_system")}
 
 
 def _int(value: Any) -> int | None:
