@@ -59,7 +59,7 @@ GRAMMAR: dict[str, dict[str, frozenset[str]]] = {
                              "delete", "quick_create", "quick_create_view", "group_create",
                              "group_delete", "group_edit", "records_draggable", "archivable",
                              "sample", "js_class", "on_create", "limit", "can_open"}),
-        "field": frozenset({"name", "widget", "options", "string", "readonly", "title"}),
+        "field": frozenset({"name", "widget", "options", "string", "readonly", "title", "sum"}),
         "progressbar": frozenset({"field", "colors", "sum_field", "help"}),
         "templates": frozenset(), "t": frozenset({"t-name"}), "button": _BUTTON,
         "widget": frozenset({"name", "options", "title"}),
@@ -95,6 +95,8 @@ GRAMMAR: dict[str, dict[str, frozenset[str]]] = {
         "field": frozenset({"name", "type", "interval", "string", "widget"}),
     },
 }
+#: attributes of kanban cards' QWeb subset (core.views.qweb)
+KANBAN_QWEB = frozenset({"t-if", "t-elif", "t-else", "t-esc", "t-out"})
 #: view types whose archs may hold HTML elements
 WITH_HTML = frozenset({"form", "kanban"})
 
@@ -144,5 +146,7 @@ def allowed_attributes(view_type: str, tag: str) -> frozenset[str]:
 def is_allowed_attribute(view_type: str, tag: str, attribute: str) -> bool:
     if attribute in allowed_attributes(view_type, tag) or attribute.startswith("aria-"):
         return True
+    if view_type == "kanban" and attribute in KANBAN_QWEB:
+        return True     # the card's QWeb subset (core.views.qweb)
     return (attribute.startswith("decoration-") and view_type == "list"
             and tag in ("list", "field"))

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from core.modules.safe_eval import literal_eval_with_refs
-from core.views import grammar
+from core.views import grammar, qweb
 from core.views.arch import ORIGIN, ViewError
 from core.views.combine import Sources, build, label, plan
 from core.views.conditions import CONDITION_ATTRIBUTES, ConditionError, parse_condition
@@ -151,6 +151,8 @@ class _Checker:
             self.error(element, f"{name}={value!r} is not a boolean (use 0/1)")
         elif name in CONDITION_ATTRIBUTES or name.startswith("decoration-"):
             self.condition(element, model, name, value)
+        elif view_type == "kanban" and name in qweb.QWEB_CONDITIONS + qweb.QWEB_VALUES:
+            self.qweb(element, model, name, value)
         elif name == "options":
             self.options(element, value)
         elif name in EXPRESSION_ATTRIBUTES:
@@ -204,6 +206,20 @@ class _Checker:
             return
         known = self.env.registry[model]._fields if model in self.env.registry else {}
         for field in sorted(condition.fields() - set(known)):
+            self.error(element, f"{name}={value!r}: model {model} has no field {field!r}")
+
+    def qweb(self, element: etree._Element, model: str, name: str, value: str) -> None:
+        """A card's t-if/t-elif (a condition) or t-esc/t-out (a field's value)."""
+        try:
+            if name in qweb.QWEB_VALUES:
+                fields = {qweb.value_reference(value)[0]}
+            else:
+                fields = qweb.parse_qweb_condition(value).fields()
+        except ConditionError as exc:
+            self.error(element, f"{name}: {exc}")
+            return
+        known = self.env.registry[model]._fields if model in self.env.registry else {}
+        for field in sorted(fields - set(known)):
             self.error(element, f"{name}={value!r}: model {model} has no field {field!r}")
 
     def options(self, element: etree._Element, value: str) -> None:

@@ -32,6 +32,8 @@ from core.security.rule_eval import eval_rule_domain
 #: view types that show many records (the others show one: form)
 VIEW_ALIASES = {"tree": "list"}
 DEFAULT_LIMIT = 80
+#: query parameters a view renderer keeps in the page's state (``register_view_params``)
+VIEW_PARAMS: set[str] = set()
 _ORDER = re.compile(r"^([a-z_][a-z0-9_]*)(?: (asc|desc))?$")
 
 
@@ -61,6 +63,12 @@ class ActionSpec:
     @property
     def multi_views(self) -> list[str]:
         return [mode for mode in self.view_modes if mode != "form"] or ["list"]
+
+
+def register_view_params(*names: str) -> None:
+    """Keep the query parameters ``names`` in ``ListState.params`` (e.g. the calendar's
+    ``date``): they survive searches, paging and view switches."""
+    VIEW_PARAMS.update(names)
 
 
 def _namespace(env: Environment) -> dict[str, Any]:
@@ -138,6 +146,8 @@ class ListState:
     menu: int | None = None
     #: set when the search facets were chosen by the user (else the action's defaults apply)
     searched: bool = False
+    #: the registered view parameters present: ((name, value), ...)
+    params: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_args(cls, args: MultiDict) -> ListState:
@@ -159,6 +169,7 @@ class ListState:
             q=tuple(terms),
             groupby=tuple(dict.fromkeys(g for g in args.getlist("groupby") if g)),
             fav=_int(args.get("fav"), None), menu=_int(args.get("menu"), None),
+            params=tuple((k, v) for k in sorted(VIEW_PARAMS) for v in args.getlist(k) if v),
             searched=args.get("s") == "1" or bool(terms or args.getlist("filter")
                                                    or args.getlist("groupby") or
                                                    args.get("fav")))
@@ -176,6 +187,7 @@ class ListState:
         items += [("groupby", name) for name in self.groupby]
         if self.fav:
             items.append(("fav", str(self.fav)))
+        items += list(self.params)
         if self.order:
             items.append(("order", self.order))
         if self.page > 1:

@@ -116,6 +116,10 @@ class WebClient:
         for path, name in JSON_ROUTES:
             result.append((path, f"webclient_json_{name}", getattr(self.json_api, name),
                            ["POST"], "json"))
+        from core.http.web.renderers import VIEW_ROUTES
+
+        for path, name, handler, methods, kind in VIEW_ROUTES:
+            result.append((path, f"webclient_{kind}_{name}", handler, methods, kind))
         return result
 
     def mount(self) -> None:

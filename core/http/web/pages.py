@@ -23,7 +23,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
 from core.exceptions import AccessError, UserError
-from core.http.web import listview  # noqa: F401 - registers the list renderer
+from core.http.web import calendarview, kanbanview, listview, view_api  # noqa: F401 - views
 from core.http.web.actions import ActionSpec, ListState, load_action, model_action
 from core.http.web.controller import Page
 from core.http.web.formview import FormRenderer

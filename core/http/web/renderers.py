@@ -66,6 +66,20 @@ def register_view_type(renderer: type[ViewRenderer]) -> type[ViewRenderer]:
     return renderer
 
 
+#: routes of view plug-ins: (path, name, handler, methods, kind); a "page" handler is
+#: called as ``handler(page, **url_values)``, a "json" one as ``handler(page, payload,
+#: **url_values)`` (JSON body, X-CSRF-Token checked by the controller)
+VIEW_ROUTES: list[tuple[str, str, Any, list[str], str]] = []
+
+
+def register_route(path: str, name: str, handler: Any, methods: tuple[str, ...] = ("POST",),
+                   kind: str = "json") -> None:
+    """Serve ``path`` with ``handler`` (registered at import, before the client mounts)."""
+    if kind not in ("page", "json"):
+        raise ValueError(f"route kind {kind!r}: use page or json")
+    VIEW_ROUTES.append((path, name, handler, list(methods), kind))
+
+
 def register_selection_action(name: str, label: str, handler: Any,
                               confirm: str | None = None) -> None:
     """Add a button to the action bar of list selections: ``handler(action_page,
