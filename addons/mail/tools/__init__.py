@@ -1,0 +1,1 @@
+"""Helpers of the mail addon that are not models: rendering, SMTP, parsing."""
