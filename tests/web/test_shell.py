@@ -55,14 +55,17 @@ def test_preferences_write_the_users_language_and_timezone(web):
     client = web.client("demo")
     page = text(client.get("/web/preferences"))
     assert "English" in page and "Asia/Taipei" in page
+    refused = client.post("/web/preferences", {"lang": "xx_XX", "tz": ""})
+    assert refused.status_code == 200 and "Choose a language" in text(refused)
     response = client.post("/web/preferences", {"lang": "zh_TW", "tz": "Asia/Taipei"})
     assert response.status_code == 302
     with web.env() as env:
         demo = env["res.users"].search([("login", "=", "demo")])
         assert (demo.lang, demo.tz) == ("zh_TW", "Asia/Taipei")
     assert '<html lang="zh-TW">' in text(client.get("/web"))
-    refused = client.post("/web/preferences", {"lang": "xx_XX", "tz": ""})
-    assert refused.status_code == 200 and "Choose a language" in text(refused)
+    # messages from Python are shown in the user's language too
+    refused = text(client.post("/web/preferences", {"lang": "xx_XX", "tz": ""}))
+    assert "Choose a language" not in refused and "o-alert-danger" in refused
     client.post("/web/preferences", {"lang": "en_US", "tz": ""})
 
 

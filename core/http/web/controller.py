@@ -32,7 +32,7 @@ from werkzeug.wrappers import Request, Response
 
 from core.exceptions import AccessError, MissingError, UserError
 from core.http.sessions import Session
-from core.http.web.i18n import _
+from core.http.web.i18n import _, translate
 from core.orm.environment import Environment
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -73,6 +73,7 @@ class Page:
 
         if self._shell is None:
             self._shell = shell_values(self)
+            self._shell["tr"] = lambda text: translate(self.env, text)
         return self.client.app.render(template, status=status, **self._shell, **values)
 
     def fragment(self, template: str, **values: Any) -> Response:
@@ -173,9 +174,9 @@ class WebClient:
         def on_request(request: Request, session: Session, **values: Any) -> Response:
             if session.uid is None:
                 return _to_login(request)
-            if request.method == "POST":
-                check_form_csrf(request, session)
             try:
+                if request.method == "POST":     # inside: a refused upload is closed too
+                    check_form_csrf(request, session)
                 with self.user_env(session.uid) as env:
                     return handler(Page(self, request, session, env), **values)
             except _LoggedOut:
@@ -208,7 +209,12 @@ class WebClient:
                                       "the page."), 403, "csrf")
                 payload = _json_body(request)
                 with self.user_env(session.uid) as env:
-                    result = handler(Page(self, request, session, env), payload, **values)
+                    try:
+                        result = handler(Page(self, request, session, env), payload, **values)
+                    except JsonError as exc:     # in the user's language, while env lives
+                        raise JsonError(translate(env, exc.args[0]), exc.status, exc.kind,
+                                        {k: translate(env, v) for k, v in exc.fields.items()}
+                                        ) from None
                 return json_response(result)
             except _LoggedOut:
                 return json_response({"error": {"message": _("Log in again.")}}, 401)

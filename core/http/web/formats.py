@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.http.web.i18n import _
+from core.http.web.i18n import _, translate
 from core.i18n import format as i18n
 from core.orm.environment import Environment
 
@@ -61,7 +61,7 @@ def display(desc: dict, value: Any, ctx: FormatContext, row: dict | None = None)
     """The text of a value (read() form) for a list cell or a read-only field."""
     kind = desc.get("type")
     if kind == "boolean":
-        return _("Yes") if value else _("No")
+        return translate(ctx.env, _("Yes") if value else _("No"))
     if value is False or value is None:
         return ""
     if kind == "many2one":
@@ -83,9 +83,9 @@ def display(desc: dict, value: Any, ctx: FormatContext, row: dict | None = None)
     if kind == "datetime":
         return i18n.format_datetime(value, ctx.lang, ctx.tz)
     if kind in ("one2many", "many2many"):
-        return _("%(count)s records", count=len(value)) if value else ""
+        return translate(ctx.env, _("%(count)s records", count=len(value))) if value else ""
     if kind == "binary":
-        return _("(file)")
+        return translate(ctx.env, _("(file)"))
     return str(value)
 
 

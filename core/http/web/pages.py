@@ -133,7 +133,7 @@ class Pages:
         try:
             record = save(form, submitted)
         except SaveError as exc:
-            return form.render(submitted=exc.submitted, error=str(exc), status=422)
+            return form.render(submitted=exc.submitted, error=exc.message, status=422)
         return redirect(action.record_url(record.id))
 
     def _op_button(self, page: Page, action: ActionPage, form: FormRenderer) -> Response:
@@ -142,7 +142,7 @@ class Pages:
         try:
             save(form, submitted)
         except SaveError as exc:
-            return form.render(submitted=exc.submitted, error=str(exc), status=422)
+            return form.render(submitted=exc.submitted, error=exc.message, status=422)
         if name.startswith("_") or name not in form.allowed_buttons():
             raise Forbidden(_("This button cannot be used on this record now."))
         try:
@@ -151,7 +151,7 @@ class Pages:
         except AccessError:
             raise
         except UserError as exc:
-            return form.render(error=str(exc), status=422)
+            return form.render(error=exc.args[0] if exc.args else str(exc), status=422)
         return redirect(_button_target(action, form.record.id, result))
 
     def _op_delete(self, page: Page, action: ActionPage, form: FormRenderer) -> Response:

@@ -36,6 +36,7 @@ class SaveError(Exception):
 
     def __init__(self, message: str, submitted: FormInput):
         super().__init__(message)
+        self.message = message          # a Message stays translatable
         self.submitted = submitted
 
 
@@ -143,5 +144,5 @@ def save(form: FormRenderer, submitted: FormInput) -> Any:
     except AccessError:
         raise
     except UserError as exc:        # ValidationError and the like: nothing was written
-        raise SaveError(str(exc), submitted) from None
+        raise SaveError(exc.args[0] if exc.args else str(exc), submitted) from None
     return record
