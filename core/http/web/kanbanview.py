@@ -209,9 +209,11 @@ class KanbanRenderer(ViewRenderer):
         return ordered
 
     def _expanded(self, found: dict[str, Column], sums: list) -> list[Column]:
-        """The columns in order, with the empty ones the field expands to, folded or not."""
+        """The columns in order (the records without a value first), with the empty ones
+        the field expands to, folded or not."""
+        empty = [found.pop("false")] if "false" in found else []
         if ":" in self.groupby:
-            return list(found.values())
+            return empty + list(found.values())
         desc = self.fields[self.group_field]
         options: list[tuple[Any, str, bool]] = []
         if desc["type"] == "selection":
@@ -222,8 +224,8 @@ class KanbanRenderer(ViewRenderer):
         elif desc["type"] == "many2one":
             options = self._comodel_columns(desc, found)
         if not options:
-            return list(found.values())
-        columns = [found[k] for k in ("false",) if k in found]
+            return empty + list(found.values())
+        columns = empty
         for value, label, folded in options:
             key = _key(value)
             column = found.get(key) or Column(
