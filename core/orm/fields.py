@@ -185,8 +185,8 @@ class Field:
     # -- conversions -----------------------------------------------------
     def context_key(self, env: Any) -> tuple:
         """The values of the context keys this field's value depends on."""
-        return tuple(env.lang if key == "lang" else env.context.get(key)
-                     for key in self.depends_context)
+        return tuple(env.lang if key == "lang" else env.uid if key == "uid"
+                     else env.context.get(key) for key in self.depends_context)
 
     def convert_to_cache(self, value: Any, record: BaseModel, validate: bool = True) -> Any:
         """Validate an input value; return the cache form (None for no value)."""

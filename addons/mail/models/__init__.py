@@ -1,21 +1,23 @@
-from . import (
-    discuss_channel,
-    ir_mail_server,
-    mail_activity,
-    mail_activity_mixin,
-    mail_activity_type,
-    mail_alias,
-    mail_blacklist,
-    mail_followers,
-    mail_mail,
-    mail_message,
-    mail_message_subtype,
-    mail_notification,
-    mail_template,
-    mail_thread,
-    mail_thread_gateway,
-    mail_thread_post,
-    mail_tracking_value,
-    res_partner,
-    res_users,
-)
+# isort: skip_file
+# Order matters: a model is defined before the extensions of it (mail.thread
+# before mail_thread_post and mail_thread_gateway), and the registry adds
+# classes in import order.
+from . import mail_message_subtype
+from . import mail_activity_type
+from . import mail_message
+from . import mail_notification
+from . import mail_followers
+from . import mail_tracking_value
+from . import mail_thread
+from . import mail_thread_post
+from . import mail_thread_gateway
+from . import mail_activity
+from . import mail_activity_mixin
+from . import mail_template
+from . import ir_mail_server
+from . import mail_mail
+from . import mail_blacklist
+from . import mail_alias
+from . import res_partner
+from . import res_users
+from . import discuss_channel

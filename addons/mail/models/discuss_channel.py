@@ -79,6 +79,7 @@ class DiscussChannel(models.Model):
             [("partner_id", operator, value)])
         return [("id", "in", sorted(set(members.mapped("channel_id").ids)))]
 
+    @api.depends_context("uid")
     def _compute_is_member(self) -> None:
         partner = self.env.user.partner_id
         member_of = set(self.env["discuss.channel.member"].sudo().search([
@@ -98,6 +99,7 @@ class DiscussChannel(models.Model):
         for channel in self:
             channel.member_count = len(channel.sudo().channel_member_ids)
 
+    @api.depends_context("uid")
     def _compute_unread(self) -> None:
         partner = self.env.user.partner_id
         members = self.env["discuss.channel.member"].sudo().search([

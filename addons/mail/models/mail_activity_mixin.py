@@ -20,7 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from core import fields, models
+from core import api, fields, models
 
 from .mail_activity import STATES, deadline_state, user_today
 
@@ -64,11 +64,13 @@ class MailActivityMixin(models.AbstractModel):
                 found[activity.res_id] |= activity
         return found
 
+    @api.depends_context("uid")
     def _compute_activity_ids(self) -> None:
         found = self._activities_by_record()
         for record in self:
             record.activity_ids = [(6, 0, found[record.id].ids)]
 
+    @api.depends_context("uid")
     def _compute_activity_summary(self) -> None:
         found = self._activities_by_record()
         uid = self.env.uid

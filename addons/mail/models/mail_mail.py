@@ -33,10 +33,9 @@ import sqlalchemy as sa
 
 from core import api, fields, models
 
-from ..tools.mail_utils import email_split, email_split_and_format
+from ..tools.mail_utils import attachment_payload, email_split, email_split_and_format
 from ..tools.smtp import build_email, close_quietly, connect
 from .mail_notification import FAILURE_TYPES
-from .mail_thread_post import attachment_payload
 
 _logger = logging.getLogger("troika.mail")
 BATCH_SIZE = 100

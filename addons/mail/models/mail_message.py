@@ -82,6 +82,7 @@ class MailMessage(DocumentAccessMixin, models.Model):
             text = html2plaintext(message.body or "")
             message.preview = text[:100] or False
 
+    @api.depends_context("uid")
     def _compute_needaction(self) -> None:
         partner = self.env.user.partner_id
         unread = set()

@@ -72,6 +72,7 @@ class MailThread(models.AbstractModel):
         domain = [(owner, "=", self._name), ("res_id", "in", ids)] + (extra or [])
         return self.env[model].search_read(domain, fields_)
 
+    @api.depends_context("uid")
     def _compute_message_ids(self) -> None:
         by_record = defaultdict(list)
         for row in self._thread_rows("mail.message", ["res_id"]):
@@ -79,6 +80,7 @@ class MailThread(models.AbstractModel):
         for record in self:
             record.message_ids = [(6, 0, by_record.get(record.id, []))]
 
+    @api.depends_context("uid")
     def _compute_message_follower_ids(self) -> None:
         by_record = defaultdict(list)
         for row in self._thread_rows("mail.followers", ["res_id"]):
@@ -97,6 +99,7 @@ class MailThread(models.AbstractModel):
         for record in self:
             record.message_partner_ids = [(6, 0, by_record.get(record.id, []))]
 
+    @api.depends_context("uid")
     def _compute_message_is_follower(self) -> None:
         partner = self.env.user.partner_id
         followed = set(self.env["mail.followers"].sudo().search([
@@ -105,6 +108,7 @@ class MailThread(models.AbstractModel):
         for record in self:
             record.message_is_follower = record.id in followed
 
+    @api.depends_context("uid")
     def _compute_needaction(self) -> None:
         counts: dict[int, int] = defaultdict(int)
         partner = self.env.user.partner_id

@@ -17,7 +17,6 @@ sender, one SMTP message per recipient. A body given as text is escaped
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -316,9 +315,3 @@ class MailThreadPost(models.AbstractModel):
         for record in self:
             template.send_mail(record.id)
 
-
-def attachment_payload(attachment: Any) -> tuple[str, bytes, str]:
-    """(name, content, mimetype) of an attachment, for e-mails."""
-    raw = attachment.sudo().raw or (base64.b64decode(attachment.sudo().datas)
-                                    if attachment.sudo().datas else b"")
-    return attachment.name, raw, attachment.mimetype or "application/octet-stream"

@@ -102,3 +102,9 @@ def append_content_to_html(body: str, content: str) -> str:
     if index >= 0:
         return body[:index] + content + body[index:]
     return body + content
+
+
+def attachment_payload(attachment) -> tuple[str, bytes, str]:
+    """(name, content, mimetype) of an ir.attachment, for e-mails."""
+    record = attachment.sudo()
+    return record.name, record.raw or b"", record.mimetype or "application/octet-stream"
