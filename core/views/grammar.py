@@ -32,6 +32,7 @@ _LIST_FIELD = frozenset({
     "name", "string", "widget", "options", "optional", "sum", "avg", "readonly", "required",
     "column_invisible", "width", "nolabel", "context", "domain", "force_save", "password",
     "help", "placeholder"})
+_WIDGET = frozenset({"name", "options", "title", "bg_color", "text", "tooltip"})
 _CONTROL = {"control": frozenset(), "create": frozenset({"string", "context", "name"})}
 
 GRAMMAR: dict[str, dict[str, frozenset[str]]] = {
@@ -45,14 +46,14 @@ GRAMMAR: dict[str, dict[str, frozenset[str]]] = {
         "field": _FORM_FIELD, "button": _BUTTON,
         "label": frozenset({"for", "string"}),
         "separator": frozenset({"string", "colspan", "name"}), "newline": frozenset(),
-        "widget": frozenset({"name", "options", "title"}),
+        "widget": _WIDGET,
     },
     "list": {
         "list": frozenset({"string", "editable", "create", "edit", "delete", "import",
                            "duplicate", "default_order", "limit", "multi_edit", "sample",
                            "open_form_view", "js_class", "expand", "default_group_by"}),
         "field": _LIST_FIELD, "button": _BUTTON, "header": frozenset(), **_CONTROL,
-        "widget": frozenset({"name", "options", "title", "column_invisible"}),
+        "widget": _WIDGET | {"column_invisible"},
     },
     "kanban": {
         "kanban": frozenset({"string", "default_group_by", "default_order", "create", "edit",
@@ -62,7 +63,7 @@ GRAMMAR: dict[str, dict[str, frozenset[str]]] = {
         "field": frozenset({"name", "widget", "options", "string", "readonly", "title", "sum"}),
         "progressbar": frozenset({"field", "colors", "sum_field", "help"}),
         "templates": frozenset(), "t": frozenset({"t-name"}), "button": _BUTTON,
-        "widget": frozenset({"name", "options", "title"}),
+        "widget": _WIDGET,
     },
     "search": {
         "search": frozenset({"string"}),

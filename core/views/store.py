@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from core.orm.registry import Registry
 
 
+#: entries per kind of cached arch (combined, filtered, generated) before a reset
+MAX_ENTRIES = 10_000
+
+
 @dataclass(frozen=True)
 class ViewRecord:
     """One row of ``ir_ui_view`` (type normalised: ``tree`` is ``list``)."""
@@ -135,6 +139,8 @@ class ViewCache:
         """Keep ``value`` unless the cache was cleared since ``generation``."""
         with self.lock:
             if generation == self.generation:
+                if len(store) >= MAX_ENTRIES:    # many distinct group sets: start again
+                    store.clear()
                 store[key] = value
 
 

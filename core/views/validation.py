@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from core.modules.safe_eval import literal_eval_with_refs
 from core.views import grammar, qweb
 from core.views.arch import ORIGIN, ViewError
 from core.views.combine import Sources, build, label, plan
@@ -224,12 +223,19 @@ class _Checker:
 
     def options(self, element: etree._Element, value: str) -> None:
         try:
-            options = literal_eval_with_refs(value, _no_refs)
-        except ValueError as exc:
-            self.error(element, f"options: {exc}")
+            tree = ast.parse(value.strip(), mode="eval")
+        except SyntaxError as exc:
+            self.error(element, f"options={value!r}: {exc.msg}")
             return
-        if not isinstance(options, dict):
+        if not isinstance(tree.body, ast.Dict):
             self.error(element, f"options={value!r} is not a dictionary")
+            return
+        for node in ast.walk(tree.body):
+            if not isinstance(node, _LITERAL_NODES) and not (
+                    isinstance(node, ast.Name) and node.id in _LITERAL_NAMES):
+                self.error(element, f"options={value!r}: only literals are allowed "
+                                    f"({type(node).__name__})")
+                return
 
     def expression(self, element: etree._Element, model: str, name: str, value: str) -> None:
         try:
@@ -278,8 +284,10 @@ class _Checker:
         return found is not None and found._name.startswith("ir.actions.")
 
 
-def _no_refs(xmlid: str) -> int:
-    raise ValueError(f"ref({xmlid!r}) is not allowed here")
+#: what an ``options`` dict may hold (JSON's true/false/null are accepted too)
+_LITERAL_NODES = (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Constant, ast.Load,
+                  ast.UnaryOp, ast.USub, ast.UAdd)
+_LITERAL_NAMES = frozenset({"true", "false", "null"})
 
 
 def _expression_problem(node: ast.AST) -> str | None:

@@ -85,7 +85,10 @@ def errors_of(env, arch: str, model: str = "tv.order", xmlid: str = "tv_test.vie
      "readonly='bogus == 1': model tv.order has no field 'bogus'"),
     ("<list decoration-danger='amount &lt; ghost'><field name='name'/></list>",
      "is a name, not a literal"),
-    ("<form><field name='partner_id' options='{\"a\": open()}'/></form>", "options:"),
+    ("<form><field name='partner_id' options='{\"a\": open()}'/></form>",
+     "only literals are allowed (Call)"),
+    ("<form><field name='partner_id' options='{\"a\": x}'/></form>",
+     "only literals are allowed (Name)"),
     ("<form><field name='partner_id' options='[1]'/></form>", "is not a dictionary"),
     ("<form><field name='partner_id' domain=\"[('id', '=', __import__('os'))]\"/></form>",
      "function calls are not allowed"),
@@ -101,8 +104,12 @@ def errors_of(env, arch: str, model: str = "tv.order", xmlid: str = "tv_test.vie
     ("<calendar date_start='name'><field name='name'/></calendar>",
      "date_start='name' is a char field, not a date"),
     ("<calendar date_start='nope'/>", "date_start='nope': model tv.order has no field"),
-    ("<kanban><templates><t t-name='kanban-box'><div t-if='record.x'/></t></templates>"
-     "</kanban>", "unknown attribute 't-if'"),
+    ("<kanban><templates><t t-name='kanban-box'><div t-att-class='x'/></t></templates>"
+     "</kanban>", "unknown attribute 't-att-class'"),
+    ("<kanban><templates><t t-name='kanban-box'><div t-if='widget.editable'/></t></templates>"
+     "</kanban>", "t-if: condition 'widget.editable': attribute access is not allowed"),
+    ("<kanban><templates><t t-name='kanban-box'><div t-if='record.ghost.raw_value'/></t>"
+     "</templates></kanban>", "model tv.order has no field 'ghost'"),
     ("<search><filter name='f' date='nope'/></search>", "date='nope'"),
     ("<form><label for='nope'/></form>", "for='nope'"),
     ("<form><field name='line_ids'><list><field name='amount'/></list></field></form>",
@@ -147,6 +154,9 @@ def test_valid_archs_pass(env):
                 <div class="oe_button_box" name="button_box"/>
                 <group><field name="name" invisible="not active" required="1"/>
                        <field name="active" widget="boolean_toggle"/>
+                       <field name="state" widget="radio" options="{'horizontal': true}"/>
+                       <widget name="web_ribbon" title="Archived" bg_color="text-bg-danger"
+                               invisible="active"/>
                        <field name="partner_id" domain="[('id', '!=', parent.partner_id)]"
                               context="{'default_name': name}"/></group>
                 <field name="line_ids"><kanban><field name="product"/></kanban></field>
