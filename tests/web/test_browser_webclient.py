@@ -119,6 +119,29 @@ def test_inline_edit_of_an_editable_list(page, live_server):
                            ":text('Edited in the list')")
     page.reload()
     assert page.locator("td[data-name='body']", has_text="Edited in the list").count() == 1
+    # a new line, typed in the list
+    page.click("button.o-add-row")
+    editor = page.locator("tr.o-editing td[data-name='name'] input")
+    editor.fill("Typed in the list")
+    editor.press("Enter")
+    page.wait_for_selector("tr.o-row:not(.o-editing) td[data-name='name']"
+                           ":text('Typed in the list')")
+    page.reload()
+    assert page.locator("td[data-name='name']", has_text="Typed in the list").count() == 1
+
+
+def test_delete_selected_rows_after_confirming(page, live_server):
+    open_menu(page, "Shop", "Notes")
+    rows = page.locator("tr.o-row")
+    before = rows.count()
+    bar = page.locator("#o-selection")
+    assert bar.is_hidden()
+    rows.first.locator("input[name='ids']").check()
+    bar.wait_for(state="visible")
+    assert page.locator(".o-selected-count").inner_text() == "1"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#o-selection button[value='delete']")
+    page.wait_for_function(f"document.querySelectorAll('tr.o-row').length === {before - 1}")
 
 
 def test_group_rows_expand(page, live_server):
