@@ -45,6 +45,15 @@ def test_models_fields_and_apps_are_translated(env):
     assert env["ir.module.module"].search([("name", "=", "base")]).shortdesc == "Base"
 
 
+def test_the_lines_of_data_records_are_translated(env):
+    """The states and transitions of a workflow (one2many lines, no external id)."""
+    flow = zh(env).ref("ti_shop.product_flow")
+    assert flow.state_ids.mapped("string") == ["草稿", "銷售中"]
+    assert flow.transition_ids.mapped("string") == ["上架"]
+    english = env.ref("ti_shop.product_flow")
+    assert english.transition_ids.mapped("string") == ["Put on Sale"]
+
+
 def test_data_records_follow_noupdate(env):
     """product_tea is updated by every upgrade: its translation too; the
     product_cake is noupdate: a translation a user changed stays."""

@@ -9,5 +9,6 @@
         "security/ir.model.access.csv",
         "views/ti_product_views.xml",
         "data/ti_product_data.xml",
+        "data/ti_product_workflow.xml",
     ],
 }
