@@ -32,6 +32,7 @@ from core.orm import domain as dom
 from core.orm.environment import Environment, chunks
 from core.orm.fields import Field, NewId
 from core.orm.forms import FormsMixin
+from core.orm.load import LoadMixin
 from core.orm.reading import ReadMixin
 from core.orm.search import SearchMixin
 from core.orm.sql import insert_rows
@@ -44,7 +45,8 @@ from core.workflow.mixin import WorkflowMixin
 _MAGIC = ("id", "create_uid", "create_date", "write_uid", "write_date")
 
 
-class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin, ViewMethodsMixin):
+class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin, ViewMethodsMixin,
+                LoadMixin):
     """The record-set behaviour shared by every model."""
 
     _name: str | None = None

@@ -18,6 +18,13 @@ back: a file no attachment may need any more (replaced or unlinked) is
 marked for collection, and ``_gc_file_store()`` (after the commit, or
 from a scheduled job) deletes the marked files that no attachment
 refers to.
+
+Access follows the record, as in Odoo: a user sees an attachment of a
+record (``res_model``/``res_id``) when they may read the record, and
+creates, changes or deletes it when they may write the record; an
+attachment of no record is its creator's (and administrators'); a
+``public`` one is readable by everyone. Searches filter in SQL (the
+records' own rules), reads and changes raise ``AccessError``.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ import sqlalchemy as sa
 from core import api, fields, models
 from core.exceptions import ValidationError
 from core.orm import sql
+from core.orm.environment import chunks
+from core.security import access
 
 _FNAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{40}$")
 #: leading bytes of common files, for contents without a telling name
@@ -286,6 +295,7 @@ class IrAttachment(models.Model):
     def create(self, vals_list):
         prepared = []
         for vals in vals_list:
+            self.browse().check("create", values=vals)
             vals = {key: value for key, value in vals.items() if key not in _TECHNICAL}
             data = self._content_of(vals)
             if data is not None:
@@ -294,6 +304,7 @@ class IrAttachment(models.Model):
         return super().create(prepared)
 
     def write(self, vals):
+        self.check("write", values=vals)
         vals = {key: value for key, value in vals.items() if key not in _TECHNICAL}
         data = self._content_of(vals)
         if data is not None or "mimetype" in vals:
@@ -304,11 +315,92 @@ class IrAttachment(models.Model):
         return result
 
     def unlink(self):
+        self.check("unlink")
         fnames = {attachment.store_fname for attachment in self.sudo() if attachment.store_fname}
         result = super().unlink()
         for fname in fnames:
             self._file_delete(fname)
         return result
+
+    # ------------------------------------------------------------------
+    # access: an attachment follows its record
+    # ------------------------------------------------------------------
+    def _where(self, domain, table=None):
+        condition = super()._where(domain, table)
+        allowed = self._readable_condition(self._table_obj if table is None else table)
+        return condition if allowed is None else sa.and_(condition, allowed)
+
+    def _readable_condition(self, table):
+        """SQL: the attachments the user may read (None: all of them)."""
+        env = self.env
+        if not access.enabled(env):
+            return None
+        own = sa.or_(table.c.res_model.is_(None), table.c.res_id.is_(None), table.c.res_id == 0)
+        parts = [table.c.public == sa.true()]
+        parts.append(own if self._may_see_all_unattached() else
+                     sa.and_(own, table.c.create_uid == env.uid))
+        mine = self._table_obj
+        models = env.transaction.execute(
+            sa.select(mine.c.res_model).where(mine.c.res_model.is_not(None)).distinct()).scalars()
+        for name in sorted(models):
+            if name not in env or env[name]._abstract or \
+                    not env[name].check_access_rights("read", raise_exception=False):
+                continue
+            target = env[name].with_context(active_test=False)
+            if access.rule_domain(target, "read") is None:
+                parts.append(table.c.res_model == name)
+            else:
+                parts.append(sa.and_(table.c.res_model == name,
+                                     table.c.res_id.in_(target._select_ids([]))))
+        return sa.or_(*parts)
+
+    def _may_see_all_unattached(self) -> bool:
+        return self.env.is_superuser() or self.env.user.has_group("base.group_system")
+
+    def _fetch_columns(self, ids, field_list):
+        if access.enabled(self.env):
+            self.browse(ids).check("read")
+        super()._fetch_columns(ids, field_list)
+
+    def check(self, mode: str, values: dict | None = None) -> None:
+        """AccessError unless the user may ``mode`` (read, write, create, unlink)
+        these attachments (and, with ``values``, attach them where these say)."""
+        env = self.env
+        if not access.enabled(env) or not (self or values):
+            return
+        if mode == "read":
+            self._check_readable()
+            return
+        targets: dict[str, set] = {}
+        rows = self.sudo().read(["res_model", "res_id", "create_uid"]) if self else []
+        for row in rows:
+            if row["res_model"] and row["res_id"]:
+                targets.setdefault(row["res_model"], set()).add(row["res_id"])
+            elif row["create_uid"] and row["create_uid"][0] != env.uid \
+                    and not self._may_see_all_unattached():
+                raise access.denied(self.browse(row["id"]), "write")
+        if values and values.get("res_model") and values.get("res_id"):
+            targets.setdefault(values["res_model"], set()).add(values["res_id"])
+        for name, ids in targets.items():
+            if name not in env:
+                continue
+            records = env[name].with_context(active_test=False).browse(sorted(ids)).exists()
+            records.check_access_rights("write")
+            access.check_rules(records, "write")
+
+    def _check_readable(self) -> None:
+        ids = [i for i in self._ids if isinstance(i, int)]
+        table = self._table_obj
+        allowed = self._readable_condition(table)
+        if allowed is None or not ids:
+            return
+        seen: set = set()
+        for chunk in chunks(ids):
+            seen.update(self.env.transaction.execute(
+                sa.select(table.c.id).where(table.c.id.in_(chunk), allowed)).scalars())
+        hidden = self.browse([i for i in ids if i not in seen]).sudo().exists()
+        if hidden:      # deleted ones are the caller's MissingError, not ours
+            raise access.denied(hidden.with_env(self.env), "read")
 
     def _search(self, domain=(), offset=0, limit=None, order=None):
         # as Odoo: the contents of binary fields are hidden unless asked for

@@ -23,6 +23,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from core.http.web.attachments import attachment_panel
 from core.http.web.conditions import Condition, compile_condition, condition_fields
 from core.http.web.formats import FormatContext, condition_value, display, input_value
 from core.http.web.i18n import _
@@ -379,7 +380,8 @@ class FormRenderer(ViewRenderer):
             can_delete=action.can("unlink") and self.arch.get("delete") != "0",
             can_copy=action.can("create") and self.arch.get("duplicate") != "0",
             has_active="active" in action.fields, record_active=values.get("active", True),
-            onchange=json.dumps(sorted(self.onchange_fields & set(self.fields))))
+            onchange=json.dumps(sorted(self.onchange_fields & set(self.fields))),
+            attachments=attachment_panel(action, self.record))
 
     def pager(self) -> dict | None:
         """'3 / 45' within the list's search, with the previous and next records."""

@@ -22,6 +22,9 @@ from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
+import core.http.web.attachments  # noqa: F401 - routes: the form's files
+import core.http.web.exporter  # noqa: F401 - routes and the Export selection action
+import core.http.web.importer  # noqa: F401 - routes: CSV import
 from core.exceptions import AccessError, UserError
 from core.http.web import calendarview, kanbanview, listview, view_api  # noqa: F401 - views
 from core.http.web.actions import ActionSpec, ListState, load_action, model_action
