@@ -43,7 +43,7 @@ def test_partner_form_renders(web):
     action = xmlid(web, "tweb_shop.tweb_partner_action")
     with web.env() as env:
         acme = env["res.partner"].search([("name", "=", "Acme")]).id
-    html = text(web.client("demo").get(f"/web/action/{action}/{acme}"))
+    html = text(web.client("admin").get(f"/web/action/{action}/{acme}"))
     assert 'value="Acme"' in html and 'name="email"' in html
     assert '<span class="o-current">Acme</span>' in html
 

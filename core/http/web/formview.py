@@ -106,6 +106,9 @@ class FormRenderer(ViewRenderer):
         self.fmt = FormatContext.of(action.env)
         self.record = action.model.browse(record_id) if record_id else action.model.browse()
         self.onchange_fields = self._onchange_fields()
+        #: whether the user may save this form (else every field is shown read-only)
+        self.editable = (action.can("write") and self.arch.get("edit") != "0") if record_id \
+            else (action.can("create") and self.arch.get("create") != "0")
 
     # -- values ------------------------------------------------------------------
     def field_names(self) -> list[str]:
@@ -239,6 +242,9 @@ class FormRenderer(ViewRenderer):
         # an attribute of the view wins over the field's own
         if conds["readonly"] is None:
             node.readonly = bool(desc.get("readonly"))
+        if not self.editable:
+            node.readonly = True
+            node.conditions.pop("readonly", None)
         if conds["required"] is None:
             node.required = bool(desc.get("required"))
         node.error = context.submitted.errors.get(name)
@@ -377,6 +383,7 @@ class FormRenderer(ViewRenderer):
             error=error, warning=warning, pager=self.pager(),
             form_url=action.record_url(self.record_id or "new"),
             model_name=action.spec.model, can_write=action.can("write"),
+            editable=self.editable,
             can_delete=action.can("unlink") and self.arch.get("delete") != "0",
             can_copy=action.can("create") and self.arch.get("duplicate") != "0",
             has_active="active" in action.fields, record_active=values.get("active", True),
