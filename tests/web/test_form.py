@@ -262,3 +262,15 @@ def test_binary_upload_and_download(web):
     assert download.mimetype == "application/octet-stream"
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert client.get(f"/web/binary/tweb.order/{record}/name").status_code == 404
+
+
+def test_a_record_the_user_may_only_read_is_shown_read_only(web):
+    action = xmlid(web, "tweb_shop.tweb_partner_action")
+    with web.env() as env:
+        acme = env["res.partner"].search([("name", "=", "Acme")]).id
+    client = web.client("demo")         # internal user: partners are read-only
+    html = text(client.get(f"/web/action/{action}/{acme}"))
+    assert 'class="o-btn o-btn-primary o-save"' not in html
+    assert ' name="name"' not in html and 'data-text-for="name">Acme</span>' in html
+    assert client.post(f"/web/action/{action}/{acme}", {"name": "Renamed"}).status_code == 403
+    assert 'o-save' in text(web.client("admin").get(f"/web/action/{action}/{acme}"))
