@@ -26,6 +26,7 @@ from typing import Any
 from core import api, fields, models
 from core.exceptions import UserError
 from core.i18n.translate import _
+from core.security import access
 
 from ..tools.render import render
 
@@ -88,6 +89,11 @@ class MailTemplate(models.Model):
         source = self[field]
         html = self._fields[field].type == "html"
         records = self.env[self._model_name()].browse(res_ids)
+        if access.enabled(self.env):
+            # values cached by other environments are not checked when read:
+            # the user must be allowed to read the records themselves
+            records.check_access_rights("read")
+            access.check_rules(records, "read")
         return {record.id: render(source, self._render_values(record), html=html)
                 for record in records}
 
