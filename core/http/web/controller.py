@@ -78,7 +78,9 @@ class Page:
 
     def fragment(self, template: str, **values: Any) -> Response:
         """A piece of HTML for the page's scripts (no shell around it)."""
-        return self.client.app.render(template, csrf_token=self.csrf_token, **values)
+        return self.client.app.render(template, csrf_token=self.csrf_token,
+                                      lang=self.env.context.get("lang"),
+                                      tr=lambda text: translate(self.env, text), **values)
 
 
 class WebClient:
