@@ -122,7 +122,7 @@ def action_url(web: WebDatabase, name: str = "twv_tasks.twv_task_action", **quer
     from urllib.parse import urlencode
 
     url = f"/web/action/{ref(web, name)}"
-    return f"{url}?{urlencode(query)}" if query else url
+    return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
 
 def add_tasks(web: WebDatabase, count: int, prefix: str = "Bulk") -> None:

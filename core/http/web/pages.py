@@ -26,7 +26,7 @@ import core.http.web.attachments  # noqa: F401 - routes: the form's files
 import core.http.web.exporter  # noqa: F401 - routes and the Export selection action
 import core.http.web.importer  # noqa: F401 - routes: CSV import
 from core.exceptions import AccessError, UserError
-from core.http.web import calendarview, kanbanview, listview, view_api  # noqa: F401 - views
+from core.http.web import listview, viewtypes  # noqa: F401 - registers the view types
 from core.http.web.actions import ActionSpec, ListState, load_action, model_action
 from core.http.web.controller import Page
 from core.http.web.formview import FormRenderer
