@@ -9,6 +9,7 @@
     python server.py shell                    # a Python prompt with `env`
     python server.py cron [--once]            # run scheduled and deferred jobs
     python server.py scaffold my_addon ./custom_addons
+    python server.py mail-in < message.eml    # incoming mail (the mail addon)
 
 Every command takes ``--db-url`` (default ``TROIKA_DB_URL`` or the SQLite
 file ``var/troika.db``), ``--addons-path`` and ``--demo``. Work is
@@ -26,6 +27,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -101,7 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
     scaffold.add_argument("directory", nargs="?", default="addons",
                           help="folder to create it in (default: addons)")
     i18n_command.add_parser(commands)
+    _mail_in_parser(commands)
     return parser
+
+
+def _mail_in_parser(commands: Any) -> None:
+    mail_in = commands.add_parser(
+        "mail-in", help="deliver incoming e-mail to the mail addon: one raw RFC 822 message "
+                        "on stdin, or the unseen messages of an IMAP folder")
+    _common(mail_in)
+    mail_in.add_argument("--model", default=None,
+                         help="model of the record to create when no alias or reply matches")
+    mail_in.add_argument("--imap", metavar="HOST", default=None,
+                         help="fetch the unseen messages of this IMAP server instead")
+    mail_in.add_argument("--port", type=int, default=None, help="IMAP port (993, or 143)")
+    mail_in.add_argument("--user", default=None, help="IMAP login")
+    mail_in.add_argument("--password", default=os.environ.get("TROIKA_IMAP_PASSWORD"),
+                         help="IMAP password (default: $TROIKA_IMAP_PASSWORD)")
+    mail_in.add_argument("--folder", default="INBOX", help="IMAP folder (default INBOX)")
+    mail_in.add_argument("--no-ssl", action="store_true", help="plain IMAP (port 143)")
 
 
 def _serve_options(serve: argparse.ArgumentParser) -> None:
@@ -316,6 +336,13 @@ def cmd_shell(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mail_in(args: argparse.Namespace) -> int:
+    from addons.mail.tools.mail_in import run
+
+    with _open(args) as db:
+        return run(db, args, sys.stdin.buffer)
+
+
 def cmd_scaffold(args: argparse.Namespace) -> int:
     from core.modules.scaffold import scaffold
 
@@ -327,5 +354,5 @@ def cmd_scaffold(args: argparse.Namespace) -> int:
 COMMANDS = {
     "serve": cmd_serve, "init": cmd_init, "install": cmd_install, "upgrade": cmd_upgrade,
     "uninstall": cmd_uninstall, "modules": cmd_modules, "shell": cmd_shell, "cron": cmd_cron,
-    "scaffold": cmd_scaffold, "i18n": i18n_command.run,
+    "scaffold": cmd_scaffold, "i18n": i18n_command.run, "mail-in": cmd_mail_in,
 }

@@ -25,6 +25,8 @@ from core import api, fields, models
 from core.exceptions import UserError
 from core.i18n.translate import _
 
+from .document_access import invalidate_documents
+
 
 def _default_group(self) -> Any:
     return self.env.ref("base.group_user", raise_if_not_found=False)
@@ -105,7 +107,7 @@ class DiscussChannel(models.Model):
         members = self.env["discuss.channel.member"].sudo().search([
             ("channel_id", "in", self.ids), ("partner_id", "=", partner.id)]) \
             if self.ids else self.env["discuss.channel.member"]
-        counts = {member.channel_id.id: member.message_unread_counter for member in members}
+        counts = {member.channel_id.id: member._unread_count() for member in members}
         for channel in self:
             channel.message_unread_counter = counts.get(channel.id, 0)
 
@@ -207,6 +209,7 @@ class DiscussChannel(models.Model):
             member = channel._my_member()
             if member:
                 member._mark_as_read(last_message_id or channel._last_message_id())
+        invalidate_documents(self.env, "mail.message", [(self._name, i) for i in self.ids])
         return True
 
     def _my_member(self) -> Any:
@@ -264,14 +267,16 @@ class DiscussChannelMember(models.Model):
     _sql_constraints = [("partner_unique", "unique(channel_id, partner_id)",
                          "A partner is a member of a channel once.")]
 
+    @api.depends("seen_message_id")
     def _compute_message_unread(self) -> None:
-        Message = self.env["mail.message"].sudo()
         for member in self:
-            domain = [("model", "=", "discuss.channel"),
-                      ("res_id", "=", member.channel_id.id)]
-            if member.seen_message_id:
-                domain.append(("id", ">", member.seen_message_id.id))
-            member.message_unread_counter = Message.search_count(domain)
+            member.message_unread_counter = member._unread_count()
+
+    def _unread_count(self) -> int:
+        domain = [("model", "=", "discuss.channel"), ("res_id", "=", self.channel_id.id)]
+        if self.seen_message_id:
+            domain.append(("id", ">", self.seen_message_id.id))
+        return self.env["mail.message"].sudo().search_count(domain)
 
     def _mark_as_read(self, last_message_id: int | bool) -> None:
         for member in self.sudo():

@@ -170,7 +170,8 @@ class DocumentAccessMixin:
 #: the computed fields of a document that rows of each model change
 THREAD_FIELDS = {
     "mail.message": ("message_ids", "has_message", "message_needaction",
-                     "message_needaction_counter", "message_attachment_count"),
+                     "message_needaction_counter", "message_attachment_count",
+                     "message_unread_counter"),
     "mail.followers": ("message_follower_ids", "message_partner_ids", "message_is_follower"),
     "mail.activity": ("activity_ids", "activity_state", "activity_user_id", "activity_type_id",
                       "activity_date_deadline", "activity_summary",

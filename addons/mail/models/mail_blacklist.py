@@ -73,15 +73,19 @@ class MailBlacklist(models.Model):
         return secret
 
     @api.model
-    def _unsubscribe_token(self, email: str) -> str:
+    def _unsubscribe_token(self, email: str, secret: str | None = None) -> str:
         normalized = email_normalize(email) or ""
-        return hmac.new(self._database_secret().encode(),
-                        f"mail.unsubscribe:{normalized}".encode(), hashlib.sha256).hexdigest()
+        key = (secret or self._database_secret()).encode()
+        return hmac.new(key, f"mail.unsubscribe:{normalized}".encode(),
+                        hashlib.sha256).hexdigest()
 
     @api.model
-    def _unsubscribe_url(self, email: str, base_url: str) -> str:
+    def _unsubscribe_url(self, email: str, base_url: str, secret: str | None = None) -> str:
+        """The signed link that lists ``email`` (``secret``: the database
+        secret, when the caller has read it already)."""
         normalized = email_normalize(email) or ""
-        query = urlencode({"email": normalized, "token": self._unsubscribe_token(normalized)})
+        query = urlencode({"email": normalized,
+                           "token": self._unsubscribe_token(normalized, secret)})
         return f"{base_url.rstrip('/')}/mail/unsubscribe?{query}"
 
     @api.model

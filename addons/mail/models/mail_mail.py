@@ -171,6 +171,8 @@ class MailMail(models.Model):
             blacklist = self.env["mail.blacklist"].sudo()._blacklisted(
                 {email.lower() for mail in self for email in mail._recipient_emails()})
         return {"base_url": params.get_param("web.base.url", "http://localhost:8069"),
+                "secret": self.env["mail.blacklist"]._database_secret()
+                if any(self.mapped("is_mass_mailing")) else None,
                 "bounce": f"{bounce_alias}@{catchall_domain}" if catchall_domain else None,
                 "max_retries": int(params.get_param("mail.mail.max_retries",
                                                     DEFAULT_MAX_RETRIES)),
@@ -256,7 +258,8 @@ class MailMail(models.Model):
         headers = dict(self.headers or {})
         if self.is_mass_mailing:
             email = email_split(address)[0]
-            link = self.env["mail.blacklist"]._unsubscribe_url(email, context["base_url"])
+            link = self.env["mail.blacklist"]._unsubscribe_url(email, context["base_url"],
+                                                               context["secret"])
             body = self.env["mail.blacklist"]._with_unsubscribe_link(body, link)
             headers["List-Unsubscribe"] = f"<{link}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

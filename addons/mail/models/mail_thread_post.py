@@ -240,6 +240,7 @@ class MailThreadPost(models.AbstractModel):
             "recipient_ids": [(6, 0, partner_ids)], "model": self._name,
             "res_id": self.id, "message_id": message.message_id,
             "references": references, "auto_delete": True,
+            "attachment_ids": [(6, 0, message.attachment_ids.ids)],
         })
 
     def _notify_email_body(self, message: Any) -> str:
