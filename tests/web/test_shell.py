@@ -87,3 +87,19 @@ def test_static_files(web):
         finally:
             response.close()
     assert client.get("/web/static/../app.py").status_code == 404
+
+
+def test_menus_follow_changes(web):
+    client = web.client("demo")
+    assert "Late app" not in app_names(text(client.get("/web")))
+    with web.env() as env:
+        action = env.ref("tweb_shop.tweb_note_action")
+        menu = env["ir.ui.menu"].create({"name": "Late app", "sequence": 99,
+                                         "action": f"ir.actions.act_window,{action.id}"})
+    assert app_names(text(client.get("/web")))[-1] == "Late app"
+    with web.env() as env:
+        env["ir.ui.menu"].browse(menu.id).write({
+            "groups_id": [(6, 0, [env.ref("base.group_system").id])]})
+    assert "Late app" not in app_names(text(client.get("/web")))
+    with web.env() as env:
+        env["ir.ui.menu"].browse(menu.id).unlink()

@@ -12,8 +12,12 @@ window action on a model they may read) or holds such a menu. An app
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
+
+import sqlalchemy as sa
 
 from core.orm.environment import Environment
 from core.security import access
@@ -42,8 +46,44 @@ class MenuItem:
         return None
 
 
+#: registry -> {(uid, lang, groups, stamp): menu tree}; trees are never changed once made
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CACHE_SIZE = 1000
+_LOCK = threading.Lock()
+
+
 def load_menus(env: Environment) -> list[MenuItem]:
-    """The menu tree the user may see (roots are apps), in sequence order."""
+    """The menu tree the user may see (roots are apps), in sequence order.
+
+    Trees are kept per process, for a user, language and set of groups, and
+    made again when menus, window actions or access rights change (one query
+    compares their latest write and their count)."""
+    groups = access.group_ids(env) if access.enabled(env) else None
+    key = (env.uid, env.context.get("lang"), groups, _stamp(env))
+    with _LOCK:
+        trees = _CACHE.setdefault(env.registry, {})
+        tree = trees.get(key)
+    if tree is None:
+        tree = _load_menus(env)
+        with _LOCK:
+            if len(trees) >= _CACHE_SIZE:
+                trees.clear()
+            trees[key] = tree
+    return tree
+
+
+def _stamp(env: Environment) -> tuple:
+    """What changes when menus, window actions or access rights do."""
+    tables = [env.registry[m]._table_obj for m in ("ir.ui.menu", "ir.actions.act_window",
+                                                   "ir.model.access")]
+    columns = []
+    for table in tables:
+        columns += [sa.select(sa.func.max(table.c.write_date)).scalar_subquery(),
+                    sa.select(sa.func.count(table.c.id)).scalar_subquery()]
+    return tuple(env.transaction.execute(sa.select(*columns)).first())
+
+
+def _load_menus(env: Environment) -> list[MenuItem]:
     menus = env["ir.ui.menu"].search([])
     # one read of the columns and the groups, which the group filter then finds cached
     rows = menus.read(["name", "sequence", "parent_id", "action", "groups_id"]) if menus else []
