@@ -702,14 +702,15 @@ class Exporter:
         for i in plain:
             path = paths[i]
             fld = model._fields.get(path[0])
-            if fld is None or fld.type not in ("one2many", "many2many") or path[0] in names:
+            key = "/".join(path)
+            if fld is None or fld.type not in ("one2many", "many2many") or key in names:
                 continue
             ids = sorted({t for values in data.values() for t in values.get(path[0]) or []})
             targets = self.env[fld.comodel_name].browse(ids)
             if path[1:] == ["id"]:
-                names[path[0]] = ensure_xmlids(targets)
+                names[key] = ensure_xmlids(targets)
             else:
-                names[path[0]] = {t.id: t.display_name for t in targets}
+                names[key] = {t.id: t.display_name for t in targets}
         return names
 
     def _cell(self, model: BaseModel, path: list[str], values: dict, xmlids: dict,
@@ -723,7 +724,7 @@ class Exporter:
         if fld.type in ("one2many", "many2many"):
             if path[1:] == [".id"]:
                 return ",".join(str(i) for i in value or [])
-            return ",".join(names_of[path[0]].get(i, "") for i in value or [])
+            return ",".join(names_of["/".join(path)].get(i, "") for i in value or [])
         return self.value(model, fld, value)
 
     def value(self, model: BaseModel, fld: Any, value: Any) -> Any:

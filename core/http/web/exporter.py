@@ -46,6 +46,8 @@ FORMATS = {"csv": "text/csv; charset=utf-8",
 EXPORTABLE_SKIP = ("binary",)
 _FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-](?![\d\s().,]*$))")
 _SPOOL = 8 * 1024 * 1024
+#: files up to this size are sent in one piece, larger ones streamed
+_IN_ONE_PIECE = 1024 * 1024
 
 
 @dataclass
@@ -211,8 +213,18 @@ def filename(model_name: str, extension: str, env: Any) -> str:
 
 
 def download(spool: Any, name: str, mimetype: str, environ: dict) -> Response:
+    """The file as a download: small ones in one piece, larger ones streamed from
+    the temporary file (closed with the response)."""
     ascii_name = re.sub(r'[^\x20-\x7e]|["\\]', "_", name)
-    response = Response(wrap_file(environ, spool), mimetype=mimetype, direct_passthrough=True)
+    if spool.seek(0, 2) <= _IN_ONE_PIECE:
+        spool.seek(0)
+        response = Response(spool.read(), mimetype=mimetype)
+        spool.close()
+    else:
+        spool.seek(0)
+        response = Response(wrap_file(environ, spool), mimetype=mimetype,
+                            direct_passthrough=True)
+        response.call_on_close(spool.close)
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}")
     response.headers["X-Content-Type-Options"] = "nosniff"
