@@ -59,6 +59,8 @@ class Registry:
         self.workflow_triggers: dict[str, set[str]] = {}
         #: fields whose changes matter to other fields (triggers or inverses)
         self.dependent_fields: frozenset[Field] = frozenset()
+        #: (model, dotted path) -> whether its last step is a many2one
+        self._path_kinds: dict[tuple[str, str], bool] = {}
 
     # -- declarations ----------------------------------------------------
     def add(self, cls: type, module: str | None = None) -> None:
@@ -426,6 +428,8 @@ class Registry:
                     continue
                 if create and not path and target.model_name == records._name:
                     continue  # new records compute everything anyway
+                if create and path and self._ends_with_many2one(target.model_name, path):
+                    continue  # upon creation, no record holds a many2one to the new ones
                 if not path:
                     targets = records._ids
                 else:
@@ -449,6 +453,23 @@ class Registry:
                     target_records = records.env[target.model_name].browse(targets)
                     if target.name in self._trigger_names.get(target.model_name, ()):
                         self.modified(target_records, (target.name,), before=before)
+
+    def _ends_with_many2one(self, model_name: str, path: str) -> bool:
+        """Whether the last step of ``path`` (from ``model_name``) is a many2one."""
+        key = (model_name, path)
+        known = self._path_kinds.get(key)
+        if known is None:
+            field = None
+            for name in path.split("."):
+                model_fields = self.models[model_name]._fields if model_name in self.models \
+                    else {}
+                field = model_fields.get(name)
+                if field is None:
+                    break
+                model_name = getattr(field, "comodel_name", None) or model_name
+            known = self._path_kinds[key] = bool(field is not None and
+                                                 field.type == "many2one")
+        return known
 
     def _inverse_path(self, records: BaseModel, target: Field, path: str) -> tuple:
         ids = [i for i in records._ids if isinstance(i, int)]
