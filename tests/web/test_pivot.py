@@ -99,7 +99,7 @@ def test_expanding_a_row_level(views_web):
     page = text(views_web.client("demo").get(link))
     assert re.search(r'<a href="[^"]*pivot_set=1&amp;pivot_row=stage_id&amp;pivot_col=priority'
                      r'[^"]*" class="o-pivot-collapse"[^>]*>▾ Backlog</a>', page)
-    assert 'data-axis="row"><summary aria-expanded="false" title="Expand">▸ Demo' in page
+    assert 'data-axis="row"><summary aria-expanded="false" title="Expand">Demo' in page
 
 
 def _query(url: str) -> list[tuple[str, str]]:
@@ -166,3 +166,21 @@ def test_queries_do_not_grow_with_the_records(views_web):
         assert client.get(url).status_code == 200
     assert many.count == few.count, (few.count, many.count)
     assert len(many.matching("SELECT")) >= 6          # (2 + 1) x (1 + 1) read_groups
+
+
+def test_in_traditional_chinese(views_web):
+    with views_web.env() as env:
+        env["res.users"].search([("login", "=", "manager")]).write({"lang": "zh_TW"})
+    try:
+        html = text(pivot(views_web, "manager"))
+        assert "交換軸" in html and "下載 CSV" in html and ">合計</th>" not in html
+        assert "▾ 合計" in html
+        graph = text(views_web.client("manager").get(action_url(
+            views_web, view_type="graph", graph_type="pie")))
+        assert "圓餅圖" in graph and "量值" in graph
+        kanban = text(views_web.client("manager").get(action_url(views_web,
+                                                                 view_type="kanban")))
+        assert "無</h2>" in kanban or ">無<" in kanban
+    finally:
+        with views_web.env() as env:
+            env["res.users"].search([("login", "=", "manager")]).write({"lang": "en_US"})

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from core.http.web.actions import register_view_params
 from core.http.web.formats import FormatContext, display
-from core.http.web.i18n import _
+from core.http.web.i18n import _, translate
 from core.http.web.renderers import ViewRenderer, register_view_type
 from core.i18n import format as i18n
 
@@ -54,7 +54,7 @@ class ChartData:
 def group_label(desc: dict, spec: str, value: Any, fmt: FormatContext) -> str:
     """The text of a read_group group-by value."""
     if value is False or value is None:
-        return _("None")
+        return translate(fmt.env, _("None"))
     if isinstance(value, tuple):
         return str(value[1])
     if ":" in spec or desc["type"] in ("date", "datetime"):
@@ -62,12 +62,13 @@ def group_label(desc: dict, spec: str, value: Any, fmt: FormatContext) -> str:
     return display(desc, value, fmt) or str(value)
 
 
-def measure_options(fields: dict) -> list[tuple[str, str]]:
-    """(name, label) of the measures a user may choose: stored numbers, and the count."""
+def measure_options(fields: dict, env: Any = None) -> list[tuple[str, str]]:
+    """(name, label) of the measures a user may choose: stored numbers, and the count
+    (its label in the language of ``env``)."""
     options = sorted(((name, desc["string"]) for name, desc in fields.items()
                       if desc["type"] in NUMERIC and desc.get("store", True)
                       and name not in ("id", "sequence")), key=lambda item: item[1].lower())
-    return [("__count", _("Count")), *options]
+    return [("__count", translate(env, _("Count"))), *options]
 
 
 def measure_spec(fields: dict, name: str) -> str | None:
@@ -111,7 +112,7 @@ class GraphRenderer(ViewRenderer):
         return wanted if wanted in CHART_TYPES else "bar"
 
     def measure(self) -> str:
-        options = dict(measure_options(self.fields))
+        options = dict(measure_options(self.fields, self.action.env))
         wanted = self.params.get("graph_measure")
         if wanted in options:
             return wanted
@@ -134,7 +135,7 @@ class GraphRenderer(ViewRenderer):
             x = self._key(group, groupbys[0]) if groupbys else ()
             s = self._key(group, groupbys[1]) if len(groupbys) > 1 else ()
             labels.setdefault(x, self._label(group, groupbys[0]) if groupbys
-                              else _("Total"))
+                              else translate(self.action.env, _("Total")))
             series.setdefault(s, self._label(group, groupbys[1]) if len(groupbys) > 1
                               else self._measure_label(measure))
             cells[(x, s)] = cells.get((x, s), 0) + float(group.get(key) or 0)
@@ -154,7 +155,7 @@ class GraphRenderer(ViewRenderer):
         return group_label(self.fields[spec.split(":")[0]], spec, group.get(spec), self.fmt)
 
     def _measure_label(self, measure: str) -> str:
-        return dict(measure_options(self.fields)).get(measure, measure)
+        return dict(measure_options(self.fields, self.action.env)).get(measure, measure)
 
     def _formatter(self, measure: str) -> Any:
         desc = self.fields.get(measure)
@@ -181,12 +182,14 @@ class GraphRenderer(ViewRenderer):
         kind = self.chart_type()
         stacked = self.arch.get("stacked", "1") not in ("0", "false", "False")
         title = self.arch.get("string") or self.action.spec.name
-        svg = draw(kind, data, stacked, title) if data.labels else None
+        empty = translate(self.action.env, _("Nothing to show: no positive value."))
+        svg = draw(kind, data, stacked, title, empty) if data.labels else None
         measure = self.measure()
         return {"svg": svg, "data": data, "chart_type": kind,
                 "type_links": [(t, self.url(graph_type=t), t == kind) for t in CHART_TYPES],
                 "measure_links": [(label, self.url(graph_measure=name), name == measure)
-                                  for name, label in measure_options(self.fields)],
+                                  for name, label in measure_options(self.fields,
+                                                                     self.action.env)],
                 "measure_label": data.measure_label,
                 "legend": [(name, PALETTE[i % 12]) for i, name in enumerate(data.series)]
                 if len(data.series) > 1 and kind != "pie" else []}
@@ -204,10 +207,10 @@ def _cumulate(row: list[float]) -> list[float]:
 
 
 # -- SVG --------------------------------------------------------------------------------------
-def draw(kind: str, data: ChartData, stacked: bool, title: str) -> Markup:
-    """The chart as an <svg> element."""
+def draw(kind: str, data: ChartData, stacked: bool, title: str, empty: str = "") -> Markup:
+    """The chart as an <svg> element (``empty``: the text of a pie without a slice)."""
     if kind == "pie":
-        body = _pie(data)
+        body = _pie(data, empty)
     else:
         low, high, ticks = _scale(data, stacked and kind == "bar")
         body = _axes(data, low, high, ticks)
@@ -329,7 +332,7 @@ def _lines(data: ChartData, low: float, high: float) -> list[str]:
     return out
 
 
-def _pie(data: ChartData) -> list[str]:
+def _pie(data: ChartData, empty: str) -> list[str]:
     """Slices of the first group-by (series added up); negative values left out."""
     totals = [sum(row[i] for row in data.values) for i in range(len(data.labels))]
     items = [(label, value) for label, value in zip(data.labels, totals, strict=True)
@@ -337,7 +340,7 @@ def _pie(data: ChartData) -> list[str]:
     whole = sum(value for _label, value in items)
     if not whole:
         return [f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">'
-                f'{escape(_("Nothing to show: no positive value."))}</text>']
+                f'{escape(empty)}</text>']
     cx, cy, radius = 210.0, HEIGHT / 2, 170.0
     out, angle = [], -math.pi / 2
     for index, (label, value) in enumerate(items):

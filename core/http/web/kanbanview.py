@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 
 from core.http.web.actions import register_view_params
 from core.http.web.formats import FormatContext, display
-from core.http.web.i18n import _
+from core.http.web.i18n import _, translate
 from core.http.web.kanbancard import CardContext, CardTemplate
 from core.http.web.renderers import ViewRenderer, register_view_type
 from core.modules.safe_eval import literal_eval_with_refs
@@ -158,7 +158,8 @@ class KanbanRenderer(ViewRenderer):
             value = group.get(name)
             color = colors.get(value if not isinstance(value, tuple) else value[0], "muted")
             column.progress.append({
-                "label": display(desc, value, self.fmt) or _("None"), "count": group["__count"],
+                "label": display(desc, value, self.fmt) or translate(self.action.env, _("None")),
+                "count": group["__count"],
                 "color": color if color in PROGRESS_COLORS else "muted",
                 "percent": round(100.0 * group["__count"] / max(column.count, 1), 2)})
 
@@ -175,7 +176,7 @@ class KanbanRenderer(ViewRenderer):
     def _group_label(self, group: dict) -> str:
         value = group.get(self.groupby)
         if value is False or value is None:
-            return _("None")
+            return translate(self.action.env, _("None"))
         if isinstance(value, tuple):
             return value[1]
         if ":" in self.groupby:

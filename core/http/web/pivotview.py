@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 from core.http.web.actions import register_view_params
 from core.http.web.formats import FormatContext, display
 from core.http.web.graphview import group_label, measure_options, measure_spec
-from core.http.web.i18n import _
+from core.http.web.i18n import _, translate
 from core.http.web.renderers import ViewRenderer, register_view_type
 from core.i18n import format as i18n
 
@@ -123,7 +123,7 @@ class PivotRenderer(ViewRenderer):
             rows, cols, measures = self.arch_axes()
         if self.action.search.groupby:
             rows = list(self.action.search.groupby)
-        options = dict(measure_options(self.fields))
+        options = dict(measure_options(self.fields, self.action.env))
         rows = [s for s in dict.fromkeys(rows) if self._valid(s)][:MAX_LEVELS]
         cols = [s for s in dict.fromkeys(cols) if self._valid(s) and s not in rows][:MAX_LEVELS]
         measures = [m for m in dict.fromkeys(measures) if m in options] or ["__count"]
@@ -186,7 +186,7 @@ class PivotRenderer(ViewRenderer):
         def walk(key: tuple, group: dict, depth: int) -> None:
             spec = specs[depth - 1] if depth else None
             label = group_label(self.fields[spec.split(":")[0]], spec, group.get(spec),
-                                self.fmt) if spec else _("Total")
+                                self.fmt) if spec else translate(self.action.env, _("Total"))
             ordered.append(Header(path=key, label=label, depth=depth,
                                   count=group.get("__count", 0)))
             for child, child_group in children.get(key, []):
@@ -205,7 +205,7 @@ class PivotRenderer(ViewRenderer):
         for header in col_headers:
             header.span = sum(1 for leaf in leaves if leaf.path[:header.depth] == header.path)
         levels = [[h for h in col_headers if h.depth == d] for d in range(1, len(cols) + 1)]
-        labels = dict(measure_options(self.fields))
+        labels = dict(measure_options(self.fields, self.action.env))
         table = Table(rows=rows, cols=cols, measures=[(m, labels[m]) for m in measures],
                       row_headers=row_headers, col_levels=levels, col_leaves=leaves,
                       root=root)
@@ -251,7 +251,8 @@ class PivotRenderer(ViewRenderer):
         base = self.url(rows, cols, measures)
         toggles = [(label, self.url(rows, cols, [m for m in measures if m != name]
                                     if name in measures else [*measures, name]),
-                    name in measures) for name, label in measure_options(self.fields)]
+                    name in measures)
+                   for name, label in measure_options(self.fields, self.action.env)]
         return {"table": table, "fmt_cell": self.text,
                 "flip_url": self.url(cols, rows, measures), "measure_toggles": toggles,
                 "csv_url": base + "&fragment=pivot_export&format=csv",
@@ -269,7 +270,7 @@ class PivotRenderer(ViewRenderer):
             line: list[Any] = [""]
             for header in level:
                 line += [header.label] + [""] * (header.span * len(measures) - 1)
-            lines.append(line + [_("Total")] + [""] * (len(measures) - 1))
+            lines.append(line + [table.root.label] + [""] * (len(measures) - 1))
         columns = [*table.col_leaves, table.root]
         lines.append([""] + [label for _column in columns for _name, label in measures])
         for header, values in zip(table.row_headers, table.cells, strict=True):

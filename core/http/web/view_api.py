@@ -28,10 +28,9 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
-from core.exceptions import UserError
 from core.http.web.actions import ListState, load_action, model_action
 from core.http.web.controller import JsonError, Page
-from core.http.web.i18n import _
+from core.http.web.i18n import _, translate
 from core.http.web.renderers import ActionPage, register_route
 from core.workflow import engine as workflow
 
@@ -114,25 +113,25 @@ def _transition(flow: Any, record: Any, target: Any) -> tuple[bool, str | None]:
     triggers = list(dict.fromkeys(t.trigger for t in flow.transitions
                                   if t.leaves(state) and t.target == wanted))
     if not triggers:
-        raise UserError(_("%(record)s cannot go from %(source)s to %(target)s: no action of "
+        raise JsonError(_("%(record)s cannot go from %(source)s to %(target)s: no action of "
                           "its workflow leads there.", record=record.display_name,
-                          source=flow.label(state), target=flow.label(wanted)))
+                          source=flow.label(state), target=flow.label(wanted)), 422, "UserError")
     offered = {b["trigger"]: b for b in workflow.buttons(record)}
     trigger = next((t for t in triggers if t in offered and offered[t]["to"] == wanted),
                    None)
     if trigger is None:
         other = next((offered[t] for t in triggers if t in offered), None)
         if other is not None:
-            raise UserError(_("%(record)s: %(action)s leads to %(other)s now, not to "
+            raise JsonError(_("%(record)s: %(action)s leads to %(other)s now, not to "
                               "%(target)s.", record=record.display_name,
                               action=other["string"], other=other["to_string"],
-                              target=flow.label(wanted)))
+                              target=flow.label(wanted)), 422, "UserError")
         trigger = triggers[0]       # the engine says why it refuses
     record.workflow_trigger(trigger)
     record.invalidate_recordset()
     if flow.state_of(record) != wanted:
-        return False, _("Your approval was recorded; the card moves once the others "
-                        "approve.")
+        return False, translate(record.env, _("Your approval was recorded; the card moves "
+                                              "once the others approve."))
     return True, None
 
 
