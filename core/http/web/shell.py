@@ -73,14 +73,29 @@ def load_menus(env: Environment) -> list[MenuItem]:
 
 
 def _stamp(env: Environment) -> tuple:
-    """What changes when menus, window actions or access rights do."""
-    tables = [env.registry[m]._table_obj for m in ("ir.ui.menu", "ir.actions.act_window",
-                                                   "ir.model.access")]
-    columns = []
-    for table in tables:
-        columns += [sa.select(sa.func.max(table.c.write_date)).scalar_subquery(),
-                    sa.select(sa.func.count(table.c.id)).scalar_subquery()]
-    return tuple(env.transaction.execute(sa.select(*columns)).first())
+    """What changes when menus, their groups, window actions or access rights do
+    (write dates count whole seconds: the sums catch changes within one second,
+    but for a rename to a name of the same length)."""
+    menu = env.registry["ir.ui.menu"]._table_obj
+    rel_field = env.registry["ir.ui.menu"]._fields["groups_id"]
+    rel = rel_field.rel_table
+    func = sa.func
+    columns = [
+        sa.select(func.count(menu.c.id), func.max(menu.c.write_date),
+                  func.sum(menu.c.sequence), func.sum(menu.c.parent_id),
+                  func.sum(func.length(menu.c.action)),
+                  func.sum(func.length(sa.cast(menu.c.name, sa.String)))),
+        sa.select(func.count(), func.sum(rel.c[rel_field.column1] * 7919
+                                         + rel.c[rel_field.column2])).select_from(rel),
+    ]
+    for model in ("ir.actions.act_window", "ir.model.access"):
+        table = env.registry[model]._table_obj
+        columns.append(sa.select(func.count(table.c.id), func.max(table.c.write_date)))
+    stamp: list = []
+    for select in columns:
+        subquery = select.subquery()
+        stamp += [sa.select(column).scalar_subquery() for column in subquery.c]
+    return tuple(env.transaction.execute(sa.select(*stamp)).first())
 
 
 def _load_menus(env: Environment) -> list[MenuItem]:
