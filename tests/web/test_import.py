@@ -76,6 +76,9 @@ def test_preview_guesses_traditional_chinese_headers(web):
     html = text(client.get(upload(client, "/web/model/res.partner", content)))
     assert mapping(html)[:3] == ["name", "email", "country_id"]
     assert "匯入" in html           # the page speaks the user's language
+    bad = upload(client, "/web/model/res.partner", "名稱,國家\n甲,Nowhere\n".encode())
+    checked = text(run(client, bad, "test", ["name", "country_id"]))
+    assert "Nowhere" in checked and "沒有名為" in checked     # the ORM's message, in zh_TW
     orders = text(client.get(upload(client, orders_url(web), "參考編號,標籤\nZH1,Red\n"
                                      .encode())))
     assert mapping(orders) == ["name", "tag_ids"]
