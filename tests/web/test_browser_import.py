@@ -8,9 +8,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CSV = ("Reference,Customer,Amount,Tags\n"
-       "BROWSER-1,Acme,\"1,250.00\",Red\n"
-       "BROWSER-2,Globex,80,\"Red,Blue\"\n").encode()
+CSV = (b"Reference,Customer,Amount,Tags\n"
+       b"BROWSER-1,Acme,\"1,250.00\",Red\n"
+       b"BROWSER-2,Globex,80,\"Red,Blue\"\n")
 
 
 def test_import_a_small_csv_through_the_pages(page, live_server):

@@ -212,8 +212,8 @@ def test_external_ids_create_then_update(web):
 
 def test_one2many_lines_from_following_rows(web):
     client = web.client("demo")
-    content = ("Reference,Lines/Description,Lines/Quantity\n"
-               "LIN1,Bolt,3\n,Nut,4\nLIN2,Washer,1\n").encode()
+    content = (b"Reference,Lines/Description,Lines/Quantity\n"
+               b"LIN1,Bolt,3\n,Nut,4\nLIN2,Washer,1\n")
     preview = upload(client, orders_url(web), content)
     assert run(client, preview, "import", mapping(text(client.get(preview)))).status_code == 200
     with web.env() as env:
