@@ -15,6 +15,7 @@ with 403 before anything is read or written. An ``AccessError`` becomes a
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -134,6 +135,9 @@ class WebClient:
             seen.add(endpoint)
             wrapped = handler if kind == "public" else (
                 self._json_handler(handler) if kind == "json" else self._page_handler(handler))
+            if kind == "public" and getattr(handler, "takes_app", False):
+                # a public route that needs the database (e.g. /mail/unsubscribe)
+                wrapped = functools.partial(handler, self.app)
             setattr(self.app, f"on_{endpoint}", wrapped)
         # the application's /web rule opens the app shell's home page
         self.app.on_web_home = self._page_handler(self.pages.home)

@@ -24,6 +24,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from core.http.web.attachments import attachment_panel
+from core.http.web.chatter import chatter_panel, is_chatter
 from core.http.web.conditions import Condition, compile_condition, condition_fields
 from core.http.web.formats import FormatContext, condition_value, display, input_value
 from core.http.web.i18n import _
@@ -132,7 +133,7 @@ class FormRenderer(ViewRenderer):
                     continue
                 if child.tag == "field":
                     found.append(child)
-                else:
+                elif not is_chatter(child):     # the chatter draws its own fields
                     stack.append(child)
         return found
 
@@ -218,7 +219,7 @@ class FormRenderer(ViewRenderer):
             desc = self.fields.get(element.get("for")) or {}
             node.attrs["string"] = desc.get("string") or element.get("for")
         for child in element:
-            if isinstance(child.tag, str) and child.tag in LAYOUT_TAGS:
+            if isinstance(child.tag, str) and child.tag in LAYOUT_TAGS and not is_chatter(child):
                 node.children.append(self._node(child, context))
         return node
 
@@ -388,7 +389,8 @@ class FormRenderer(ViewRenderer):
             can_copy=action.can("create") and self.arch.get("duplicate") != "0",
             has_active="active" in action.fields, record_active=values.get("active", True),
             onchange=json.dumps(sorted(self.onchange_fields & set(self.fields))),
-            attachments=attachment_panel(action, self.record))
+            attachments=attachment_panel(action, self.record),
+            chatter=chatter_panel(action, self.record))
 
     def pager(self) -> dict | None:
         """'3 / 45' within the list's search, with the previous and next records."""
