@@ -75,6 +75,7 @@ class Row:
     cells: list[dict]
     classes: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    html: Markup = field(default_factory=Markup)
 
 
 class ListRenderer(ViewRenderer):
@@ -174,8 +175,23 @@ class ListRenderer(ViewRenderer):
                 hidden = column.invisible is not None and column.invisible.evaluate(
                     cond_values)
                 row.cells.append(self._cell(column, values, tags, hidden))
+            row.html = self._cells_html(row)
             rows.append(row)
         return rows
+
+    def _cells_html(self, row: Row) -> Markup:
+        """The <td>s of a row, escaped here: the hot loop of a list page."""
+        url = self.action.record_url(row.id)
+        parts = []
+        for index, cell in enumerate(row.cells):
+            if index == 0:
+                parts.append(Markup('<td class="%s o-first" data-name="%s"><a class="o-open" '
+                                    'href="%s">%s</a></td>') % (
+                    cell["cls"], cell["name"], url, cell["html"] or "—"))
+            else:
+                parts.append(Markup('<td class="%s" data-name="%s">%s</td>') % (
+                    cell["cls"], cell["name"], cell["html"]))
+        return Markup("").join(parts)
 
     def _raw(self, values: dict) -> dict:
         raw = {}
