@@ -116,7 +116,7 @@ def test_base_holds_the_kernels_messages():
     assert required.locations[0][0] == "core/orm/models.py"
     assert template.get("read") is not None and template.get("delete") is not None
     assert template.get("Internal User") is not None           # base's data
-    assert template.get("Group By") is None                    # the web catalog's word
+    assert template.get("Discard") is None                     # the web catalog's word
     committed = read(ROOT / "addons" / "base" / "i18n" / "zh_TW.po")
     kernel = [m.id for m in template if m.id and any(
         path.startswith(("core/orm/", "core/security/")) for path, _line in m.locations)]
