@@ -1,0 +1,1 @@
+from . import uom_category, uom_uom
