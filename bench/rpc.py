@@ -15,7 +15,11 @@ call of the server's processes and of the PostgreSQL backends (Linux; a
 figure that other load on the machine disturbs less than calls/s):
 
 - ``search_read``: 80 partners, 6 fields (a many2one, a many2many);
-- ``create``: one partner with a tag.
+- ``create``: one partner with a tag;
+- ``version`` (``--ops version``): ``common.version``, the floor of HTTP
+  parsing and dispatch.
+
+The last column is the CPU time of the load generator itself per call.
 
 The clients run on the same machine as the server, so the figures are a
 lower bound of what the server does with the CPUs to itself. Not part of
@@ -40,6 +44,7 @@ import urllib.request
 import uuid
 import xmlrpc.client
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -146,6 +151,8 @@ class Client:
         self.db, self.uid, self.protocol = db, uid, protocol
 
     def execute_kw(self, model: str, method: str, args: list, kwargs: dict):
+        if model is None:               # the floor: a call that reads nothing
+            return self.version()
         params = [self.db, self.uid, PASSWORD, model, method, args, kwargs]
         if self.protocol == "jsonrpc":
             body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
@@ -159,6 +166,14 @@ class Client:
         data = self._post("/xmlrpc/2/object", body, "text/xml")
         return xmlrpc.client.loads(data, use_builtin_types=True)[0][0]
 
+    def version(self) -> dict:
+        if self.protocol == "jsonrpc":
+            body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+                "service": "common", "method": "version", "args": []}}).encode()
+            return json.loads(self._post("/jsonrpc", body, "application/json"))["result"]
+        body = xmlrpc.client.dumps((), "version").encode()
+        return xmlrpc.client.loads(self._post("/xmlrpc/2/common", body, "text/xml"))[0][0]
+
     def _post(self, path: str, body: bytes, content_type: str) -> bytes:
         self.connection.request("POST", path, body, {"Content-Type": content_type})
         response = self.connection.getresponse()
@@ -171,7 +186,9 @@ class Client:
         self.connection.close()
 
 
-def operation(name: str, tag: int) -> tuple[str, str, list, dict]:
+def operation(name: str, tag: int) -> tuple[Any, str, list, dict]:
+    if name == "version":
+        return (None, "version", [], {})
     if name == "search_read":
         return ("res.partner", "search_read", [[["ref", "=like", "B%"]]],
                 {"fields": READ_FIELDS, "limit": 80, "order": "ref"})
@@ -236,6 +253,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="concurrent client threads")
     parser.add_argument("--seconds", type=float, default=4.0, help="measured time per row")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured time first")
+    parser.add_argument("--ops", default="search_read,create",
+                        help="operations: search_read, create, version (the HTTP floor)")
+    parser.add_argument("--protocols", default="jsonrpc,xmlrpc")
     args = parser.parse_args()
 
     directory = tempfile.mkdtemp(prefix="troika_bench_rpc_")
@@ -252,23 +272,27 @@ def main() -> int:
               f"{args.seconds:g} s per row, {PARTNERS} partners\n")
         print(f"load average before: {os.getloadavg()[0]:.1f}\n")
         print(f"{'workers':>7}  {'protocol':8}  {'operation':11}  {'calls/s':>8}  "
-              f"{'p50 ms':>7}  {'p95 ms':>7}  {'server CPU ms/call':>18}  {'db CPU ms/call':>14}")
+              f"{'p50 ms':>7}  {'p95 ms':>7}  {'server CPU ms/call':>18}  {'db CPU ms/call':>14}"
+              f"  {'client CPU ms/call':>18}")
         for workers in [int(n) for n in args.workers.split(",")]:
             server = ServerProcess(url, workers, Path(directory) / f"server_{workers}.log")
             try:
-                for protocol in ("jsonrpc", "xmlrpc"):
-                    for name in ("search_read", "create"):
+                for protocol in args.protocols.split(","):
+                    for name in args.ops.split(","):
                         pids = [server.process.pid]
                         cpu_before = cpu_seconds(pids), cpu_seconds([], db)
+                        client_before = time.process_time()
                         rate, latencies, calls = load(server.port, db, uid, protocol,
                                                       operation(name, tag), args.threads,
                                                       args.seconds, args.warmup)
                         cpu_server = (cpu_seconds(pids) - cpu_before[0]) / calls * 1000
                         cpu_db = (cpu_seconds([], db) - cpu_before[1]) / calls * 1000
+                        cpu_client = (time.process_time() - client_before) / calls * 1000
                         median = statistics.median(latencies) * 1000 if latencies else 0.0
                         print(f"{workers:>7}  {protocol:8}  {name:11}  {rate:8.0f}  "
                               f"{median:7.1f}  {percentile(latencies, 0.95) * 1000:7.1f}  "
-                              f"{cpu_server:18.1f}  {cpu_db:14.1f}", flush=True)
+                              f"{cpu_server:18.1f}  {cpu_db:14.1f}  {cpu_client:18.1f}",
+                              flush=True)
             finally:
                 server.stop()
     except BaseException:
