@@ -344,10 +344,10 @@ def _extract_web(say: Progress, write: bool) -> tuple[Path, PoCatalog]:
     return target, collector.catalog
 
 
-def _write(catalog: PoCatalog, target: Path) -> None:
+def _write(catalog: PoCatalog, target: Path, keep_obsolete: bool = False) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=True)
+    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=not keep_obsolete)
     target.write_bytes(buffer.getvalue())
 
 
@@ -365,9 +365,10 @@ def catalog_folder(module: str, addons_path: Any = None) -> tuple[Path, str]:
 def update(module: str, lang: str, addons_path: Any = None,
            progress: Progress | None = None) -> Path:
     """Merge ``i18n/<module>.pot`` into ``i18n/<lang>.po`` (created if needed):
-    new texts are added untranslated, texts gone are dropped, translations
-    kept; entries with a msgctxt a translator added stay while their text is
-    in the template."""
+    new texts are added untranslated, translations are kept; the translation
+    of a text gone from the template stays in the file as an obsolete entry
+    (``#~``, unused) and comes back if the text does; entries with a msgctxt a
+    translator added stay while their text is in the template."""
     say = progress or (lambda message: None)
     folder, name = catalog_folder(module, addons_path)
     pot = folder / "i18n" / f"{name}.pot"
@@ -377,29 +378,47 @@ def update(module: str, lang: str, addons_path: Any = None,
     with pot.open("rb") as handle:
         template = read_po(handle)
     target = folder / "i18n" / f"{lang}.po"
-    if target.is_file():
-        with target.open("rb") as handle:
-            catalog = read_po(handle, locale=_po_locale(lang))
-    else:
-        catalog = PoCatalog(locale=_po_locale(lang), project=template.project,
-                            version=template.version, charset="utf-8", fuzzy=False,
-                            copyright_holder="Troika", header_comment=(
-                                f"# {lang} translations of {template.project} (Troika).\n#"))
-    before = {(m.context, m.id): bool(m.string) for m in catalog if m.id}
+    catalog = _read_or_new(target, lang, template)
+    known = {m.id for m in template if m.id}
+    _revive(catalog, {(m.context, m.id) for m in template if m.id})
+    before = {(m.context, m.id) for m in catalog if m.id}
     contextual = [m for m in catalog if m.id and m.context and m.string]
     catalog.update(template, no_fuzzy_matching=True)
-    known = {m.id for m in template if m.id}
     for message in contextual:
         if message.id in known and catalog.get(message.id, context=message.context) is None:
             catalog[message.id] = message
-    _write(catalog, target)
+            catalog.obsolete.pop((message.id, message.context), None)
+    # untranslated texts that left are forgotten; translations are kept, unused
+    catalog.obsolete = {key: m for key, m in catalog.obsolete.items() if m.string}
+    _write(catalog, target, keep_obsolete=True)
     clear_cache()
     added = sum(1 for m in catalog if m.id and (m.context, m.id) not in before)
     dropped = sum(1 for key in before if key[1] not in known)
     missing = sum(1 for m in catalog if m.id and not m.string)
     say(f"{name}: {len(catalog)} messages in {_relative(target)}: {added} new, {dropped} "
-        f"dropped, {missing} untranslated")
+        f"dropped, {missing} untranslated, {len(catalog.obsolete)} obsolete translations "
+        "kept (#~)")
     return target
+
+
+def _read_or_new(target: Path, lang: str, template: PoCatalog) -> PoCatalog:
+    if target.is_file():
+        with target.open("rb") as handle:
+            return read_po(handle, locale=_po_locale(lang))
+    return PoCatalog(locale=_po_locale(lang), project=template.project,
+                     version=template.version, charset="utf-8", fuzzy=False,
+                     copyright_holder="Troika",
+                     header_comment=f"# {lang} translations of {template.project} (Troika).\n#")
+
+
+def _revive(catalog: PoCatalog, wanted: set) -> None:
+    """Bring back the obsolete translations of texts the template has again."""
+    for key, message in list(catalog.obsolete.items()):
+        if (message.context, message.id) in wanted and message.string and \
+                catalog.get(message.id, context=message.context) is None:
+            catalog.add(message.id, message.string, context=message.context,
+                        user_comments=message.user_comments, flags=message.flags)
+            del catalog.obsolete[key]
 
 
 def _po_locale(lang: str) -> str:

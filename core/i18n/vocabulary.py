@@ -4,7 +4,9 @@ even before a template or a view uses them.
     from core.i18n.vocabulary import WEB_CLIENT_WORDS
     "Save" in WEB_CLIENT_WORDS         # True: {{ _("Save") }} is translated
 
-A template or a controller that shows one of these words should spell it
+Texts a page translates at run time (``{{ _(title) }}`` of a value made in
+Python) are listed here too, so that extraction keeps them. A template or
+a controller that shows one of these words should spell it
 exactly so (``_("Group By")``, not ``_("Group by")``), so that the users of
 every language read the same word for the same button.
 """
@@ -33,4 +35,7 @@ WEB_CLIENT_WORDS = (
     _lt("Password"), _lt("Preferences"), _lt("Language"), _lt("Timezone"),
     _lt("Contacts"), _lt("Companies"), _lt("Users"), _lt("Groups"), _lt("Currencies"),
     _lt("Countries"), _lt("Languages"), _lt("Technical"), _lt("Users & Companies"),
+    # the titles of the error pages (core.http.hardening.TITLES, shown with _(title))
+    _lt("Bad request"), _lt("Log in required"), _lt("Access denied"), _lt("Page not found"),
+    _lt("Method not allowed"), _lt("Request too large"), _lt("Something went wrong"),
 )

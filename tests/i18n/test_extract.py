@@ -83,7 +83,17 @@ def test_update_keeps_translations_and_contexts(addon):
     assert catalog.get("Draft", context="ti.product,state").string == "待上架"   # kept
     assert catalog.get("Notes for the staff").string == ""             # new, to translate
     assert catalog.get("Origin").string == ""
-    assert catalog.get("Internal notes") is None                       # gone from the code
+    assert catalog.get("Internal notes") is None                       # gone from the code,
+    assert [m.string for m in catalog.obsolete.values()] == ["內部備註"]  # its translation kept
+    model.write_text(source.replace('"Notes for the staff"', '"Internal notes"'),
+                     encoding="utf-8")
+    assert run("i18n", "extract", "ti_shop", "--addons-path", str(addon.parent)).returncode == 0
+    result = run("i18n", "update", "ti_shop", "--lang", "zh_TW", "--addons-path",
+                 str(addon.parent))
+    assert "0 obsolete translations kept" in result.stderr
+    catalog = read(addon / "i18n" / "zh_TW.po")
+    assert catalog.get("Internal notes").string == "內部備註"          # back again
+    assert catalog.get("Notes for the staff") is None and not catalog.obsolete
 
 
 def test_update_creates_a_new_language_and_needs_a_template(addon, tmp_path):
