@@ -21,6 +21,17 @@ def test_menus_and_actions_are_translated_at_install(env):
     assert names(env.ref("ti_shop.ti_product_action")) == ["產品"]
 
 
+def test_the_menus_of_base_are_translated_at_install(env):
+    menus = {xmlid: env.ref(f"base.{xmlid}") for xmlid in (
+        "menu_administration", "menu_users", "menu_action_res_users", "menu_contacts")}
+    assert {key: names(menu)[0] for key, menu in menus.items()} == {
+        "menu_administration": "設定", "menu_users": "使用者與公司",
+        "menu_action_res_users": "使用者", "menu_contacts": "聯絡人"}
+    users = zh(env)["ir.ui.menu"].browse(menus["menu_action_res_users"].id)
+    assert users.complete_name == "設定/使用者與公司/使用者"
+    assert names(menus["menu_users"], "en_US") == ["Users & Companies"]
+
+
 def test_base_data_is_translated_at_install(env):
     assert names(env.ref("base.group_user")) == ["內部使用者"]
     assert names(env.ref("base.group_system")) == ["設定"]
