@@ -100,7 +100,7 @@ class ActionPage:
     @cached_property
     def model(self) -> Any:
         """The model as the user, with the action's context."""
-        return self.env[self.spec.model].with_context(self.spec.context)
+        return self.env[self.spec.model].with_context({**self.env.context, **self.spec.context})
 
     @cached_property
     def fields(self) -> dict:
