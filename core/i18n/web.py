@@ -62,15 +62,15 @@ def jinja_environment(templates: jinja2.Environment, lang: str | None,
     lang = normalize_lang(lang) or SOURCE_LANG
     names = _modules(modules)
     current = translations(lang, names)
-    key = (lang, names)
     with _LOCK:
+        # one environment per language: the one of the current modules and catalogs
         per_base = _ENVIRONMENTS.setdefault(templates, {})
-        cached = per_base.get(key)
-        if cached is not None and cached[0] is current:
-            return cached[1]
+        cached = per_base.get(lang)
+        if cached is not None and cached[0] is current and cached[1] == names:
+            return cached[2]
         environment = _copy(templates)
         environment.install_gettext_translations(current, newstyle=True)
-        per_base[key] = (current, environment)
+        per_base[lang] = (current, names, environment)
         return environment
 
 
