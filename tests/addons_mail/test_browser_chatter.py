@@ -70,24 +70,25 @@ def test_post_a_message_from_a_form(live, browser):
         chatter = page.locator("section.o-chatter")
         assert chatter.count() == 1
         page.fill("#o-chatter-body", "Samples shipped <today>")
-        page.click("button.o-chatter-send")
-        page.wait_for_url(f"**/web/model/tm.lead/{lead_id}")
+        with page.expect_navigation():
+            page.click("button.o-chatter-send")
         first = page.locator(".o-message").first
         assert first.locator(".o-message-body").inner_text() == "Samples shipped <today>"
         page.fill("#o-chatter-body", "Internal: margin is thin")
-        page.click("button.o-chatter-log")
-        page.wait_for_url(f"**/web/model/tm.lead/{lead_id}")
+        with page.expect_navigation():
+            page.click("button.o-chatter-log")
         assert page.locator(".o-message-note").first.inner_text().count("margin is thin") == 1
         # schedule an activity, then mark it done with feedback
         page.click("details.o-chatter-schedule > summary")
         page.fill("#o-act-summary", "Call the buyer")
-        page.click("details.o-chatter-schedule button[type=submit]")
-        page.wait_for_url(f"**/web/model/tm.lead/{lead_id}")
+        with page.expect_navigation():
+            page.click("details.o-chatter-schedule button[type=submit]")
+        assert f"/web/model/tm.lead/{lead_id}" in page.url
         activity = page.locator(".o-chatter-activities .o-activity")
         assert "Call the buyer" in activity.inner_text()
         activity.locator("input[name=feedback]").fill("Reached")
-        activity.locator("button.o-activity-done").click()
-        page.wait_for_url(f"**/web/model/tm.lead/{lead_id}")
+        with page.expect_navigation():
+            activity.locator("button.o-activity-done").click()
         assert page.locator(".o-chatter-activities .o-activity").count() == 0
         assert "Feedback: Reached" in page.locator(".o-message").first.inner_text()
     finally:
