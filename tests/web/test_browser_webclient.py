@@ -22,7 +22,7 @@ def open_menu(page, app: str, *path: str) -> None:
 
 
 def test_create_a_partner_find_it_and_edit_it(page, live_server):
-    open_menu(page, "Contacts")
+    open_menu(page, "Customers")
     page.click("a.o-btn-primary:text-is('New')")
     page.wait_for_selector("#o-form")
     page.fill("#f-name", "Browser Partner Ltd")

@@ -24,9 +24,9 @@ def test_menus_are_filtered_by_groups(web):
     demo = text(web.client("demo").get("/web"))
     manager = text(web.client("manager").get("/web"))
     # base's Contacts (sequence 4) and Settings (administrators, 500) around the shop's
-    assert app_names(admin) == ["Contacts", "Shop", "Contacts", "Secrets", "Settings"]
-    assert app_names(demo) == ["Contacts", "Shop", "Contacts"]
-    assert app_names(manager) == ["Contacts", "Shop", "Contacts", "Managers"]
+    assert app_names(admin) == ["Contacts", "Shop", "Customers", "Secrets", "Settings"]
+    assert app_names(demo) == ["Contacts", "Shop", "Customers"]
+    assert app_names(manager) == ["Contacts", "Shop", "Customers", "Managers"]
     # the home page keeps the installed modules
     assert "Installed modules" in demo and "Web client test: a small shop" in demo
 
