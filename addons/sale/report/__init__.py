@@ -1,0 +1,1 @@
+from .sale_order_pdf import find_font, render_order_pdf
