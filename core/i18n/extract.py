@@ -54,6 +54,7 @@ Progress = Callable[[str], None]
 PYTHON_KEYWORDS = {"_": {None: (1,), **{arity: (2,) for arity in range(2, 16)}},
                    "_lt": None}
 JS_KEYWORDS = {"_t": None}
+JINJA_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
 KERNEL = Path(__file__).resolve().parent.parent
 ROOT = KERNEL.parent
@@ -303,6 +304,11 @@ def extract(module: str, addons_path: Any = None, progress: Progress | None = No
         sources += _python_files(KERNEL, skip=("http", "i18n/vocabulary.py"))
     found = sum(extract_code(collector, path) for path in sources)
     say(f"    {found} texts in {len(sources)} files")
+    templates = sorted((folder / "templates").rglob("*.html"))
+    if templates:       # pages the addon adds (core/http/web/addon_pages.py)
+        found = sum(extract_code(collector, path, _jinja_extract(), JINJA_KEYWORDS)
+                    for path in templates)
+        say(f"{module}: {found} texts in {len(templates)} templates")
     say(f"{module}: models")
     registry, classes = _compose(module, addons)
     say(f"    {extract_models(collector, module, registry, classes)} texts in "
@@ -322,14 +328,19 @@ def extract(module: str, addons_path: Any = None, progress: Progress | None = No
     return target, collector.catalog
 
 
+def _jinja_extract() -> Any:
+    from jinja2.ext import babel_extract
+
+    return babel_extract
+
+
 def _extract_web(say: Progress, write: bool) -> tuple[Path, PoCatalog]:
     from jinja2.ext import babel_extract as jinja_extract
 
     collector = Collector("web", "1.0")
     templates = sorted(p for p in WEB_PATH.rglob("*.html") if "i18n" not in p.parts)
     for path in templates:
-        count = extract_code(collector, path, jinja_extract, keywords={
-            "_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)})
+        count = extract_code(collector, path, jinja_extract, keywords=JINJA_KEYWORDS)
         say(f"web: {_relative(path)}: {count} texts")
     python = [Path(__file__).with_name("vocabulary.py"), *_python_files(WEB_PATH)]
     found = sum(extract_code(collector, path) for path in python)

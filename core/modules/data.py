@@ -15,6 +15,7 @@ XML follows Odoo's grammar, inside a ``<troika>`` (or ``<odoo>``) root::
         </record>
         <menuitem id="menu_crm" name="CRM" action="crm_lead_action" sequence="10"/>
         <delete model="crm.stage" id="stage_obsolete"/>
+        <function model="crm.lead" name="_demo_generate" eval="[60]"/>
       </data>
     </troika>
 
@@ -139,6 +140,8 @@ class DataLoader:
                     self._tag_menuitem(child, noupdate, parent=None)
                 elif child.tag == "delete":
                     self._tag_delete(child)
+                elif child.tag == "function":
+                    self._tag_function(child, noupdate)
                 elif child.tag in TAG_HANDLERS:
                     TAG_HANDLERS[child.tag](self, child, noupdate)
                 else:
@@ -300,6 +303,28 @@ class DataLoader:
         if element.get("id"):
             orphans |= Data.search([("module", "=", module), ("name", "=", name)])
         orphans.unlink()
+
+    # -- <function> --------------------------------------------------------
+    def _tag_function(self, element: Any, noupdate: bool) -> None:
+        """Call ``model.name(*eval)`` in the loader's environment (Odoo's
+        ``<function>``): data that code makes better than markup, such as demo
+        records dated relative to today. The arguments are literals (and
+        ``ref(...)``); like Odoo, an update skips the calls of noupdate data."""
+        if noupdate and self.mode == "update":
+            return
+        model_name, method = element.get("model"), element.get("name") or ""
+        if not model_name or not method:
+            raise ValueError("<function> needs a model and a name attribute")
+        if model_name not in self.env:
+            raise ValueError(f"unknown model {model_name!r}")
+        function = getattr(self.env[model_name], method, None) \
+            if method.isidentifier() and not method.startswith("__") else None
+        if not callable(function):
+            raise ValueError(f"{model_name} has no method {method!r}")
+        args = literal_eval_with_refs(element.get("eval") or "[]", self.ref)
+        if not isinstance(args, (list, tuple)):
+            raise ValueError("the eval of <function> must be a list of arguments")
+        function(*args)
 
     # -- CSV ---------------------------------------------------------------------
     def _load_csv(self, path: Path, noupdate: bool = False) -> None:

@@ -94,6 +94,7 @@ class WebClient:
     """
 
     def __init__(self, app: Any):
+        from core.http.web.addon_pages import load_addon_pages
         from core.http.web.json_api import JsonApi
         from core.http.web.pages import Pages
 
@@ -103,6 +104,7 @@ class WebClient:
         self._user_query: tuple | None = None
         self.pages = Pages(self)
         self.json_api = JsonApi(self)
+        load_addon_pages(app)       # addons' controllers and templates (addon_pages.py)
         self.mount()
 
     # -- routes ----------------------------------------------------------------
