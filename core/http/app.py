@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from core import i18n
 from core.exceptions import AccessDenied, UserError
-from core.http import hardening, rpc
+from core.http import hardening, routes, rpc
 from core.http.apps import AppsPage
 from core.http.rpc import Services, version_info
 from core.http.sessions import Session, SessionStore
@@ -67,6 +67,7 @@ class Application:
         self.services = Services(db)
         self.web = WebClient(self)      # the web client's pages (core/http/web), /web included
         self.apps = AppsPage(self)      # /web/apps: modules for administrators
+        routes.mount(self)              # routes of the installed addons (core/http/routes.py)
 
     # -- WSGI ----------------------------------------------------------------
     def __call__(self, environ: dict, start_response: Callable) -> Any:
@@ -83,6 +84,7 @@ class Application:
         check_signals = getattr(self.db, "check_signals", None)
         if check_signals is not None:     # another worker changed modules or rights
             check_signals()
+        routes.mount(self)              # an addon installed meanwhile may add routes
         session = self.sessions.get(request.cookies.get(COOKIE)) or self.sessions.new()
         try:
             endpoint, values = self.url_map.bind_to_environ(environ).match()
