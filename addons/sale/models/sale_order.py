@@ -39,6 +39,7 @@ LOCKED_WRITABLE = frozenset({
 class SaleOrder(models.Model):
     _name = "sale.order"
     _description = "Sales Order"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_order desc, id desc"
 
     name = fields.Char("Order Reference", required=True, copy=False, index=True,
