@@ -178,3 +178,34 @@ def test_a_phone_sized_screen(browser, live_server):
     finally:
         context.close()
 
+
+
+CONDITIONS = [
+    "state == 'draft'", "state != 'draft'", "not partner_id", "partner_id",
+    "amount > 10", "amount <= 10", "state in ('draft', 'sent')", "state not in ['done']",
+    "tag_ids", "not tag_ids", "[('tag_ids', 'in', [3])]", "[('name', 'ilike', 'acm')]",
+    "[('name', '=like', 'A%')]", "['|', ('amount', '<', 0), ('state', '=', 'done')]",
+    "is_urgent and not urgency_reason", "date_order < '2026-01-01'", "missing_field",
+    "[('partner_id', '=', False)]", "[('amount', '!=', False)]", "1", "0", "partner_id == 8",
+]
+VALUES = [
+    {"state": "draft", "partner_id": 7, "amount": 12.5, "tag_ids": [3, 4], "name": "Acme",
+     "is_urgent": True, "urgency_reason": False, "date_order": "2025-12-31"},
+    {"state": "done", "partner_id": False, "amount": 0, "tag_ids": [], "name": "beta",
+     "is_urgent": False, "urgency_reason": "x", "date_order": False},
+    {"state": False, "partner_id": [8, "Bob"], "amount": -3, "tag_ids": [5], "name": False,
+     "is_urgent": True, "urgency_reason": "", "date_order": "2026-02-01"},
+]
+
+
+def test_the_script_evaluates_conditions_as_the_server(page, live_server):
+    from core.views.conditions import parse_condition
+
+    page.goto(f"{live_server}/web")
+    for text in CONDITIONS:
+        condition = parse_condition(text)
+        for values in VALUES:
+            expected = condition.evaluate(values)
+            found = page.evaluate("([c, v]) => window.troika.evaluate(c, v)",
+                                  [condition.to_json(), values])
+            assert found == expected, (text, values)

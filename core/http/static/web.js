@@ -37,7 +37,12 @@
   window.troika = {postJson: postJson};
 
   /* ---- conditions: the JSON of core.views.conditions, evaluated as on the server ---- */
-  function normalise(value) { return value === null || value === undefined ? false : value; }
+  function normalise(value) {
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "number" && typeof value[1] === "string") {
+      return value[0];          /* a many2one [id, name] is its id */
+    }
+    return value === null || value === undefined ? false : value;
+  }
   function matches(value, candidates) {
     if (Array.isArray(value)) { return value.some(function (v) { return candidates.indexOf(v) >= 0; }); }
     if (!value && value !== 0) {
