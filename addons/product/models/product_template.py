@@ -62,16 +62,16 @@ class ProductTemplate(models.Model):
     list_price = fields.Float("Sales Price", digits=(16, 4), default=1.0,
                               help="The base price, in the company currency")
     standard_price = fields.Float("Cost", digits=(16, 4), compute="_compute_variant_fields",
-                                  inverse="_inverse_variant_fields")
+                                  inverse="_inverse_standard_price")
     default_code = fields.Char("Internal Reference", compute="_compute_variant_fields",
-                               inverse="_inverse_variant_fields",
+                               inverse="_inverse_default_code",
                                search="_search_default_code")
-    barcode = fields.Char(compute="_compute_variant_fields", inverse="_inverse_variant_fields",
+    barcode = fields.Char(compute="_compute_variant_fields", inverse="_inverse_barcode",
                           search="_search_barcode")
     weight = fields.Float(digits=(16, 3), compute="_compute_variant_fields",
-                          inverse="_inverse_variant_fields", help="Net weight in kg")
+                          inverse="_inverse_weight", help="Net weight in kg")
     volume = fields.Float(digits=(16, 4), compute="_compute_variant_fields",
-                          inverse="_inverse_variant_fields", help="Volume in m³")
+                          inverse="_inverse_volume", help="Volume in m³")
     weight_uom_name = fields.Char(compute="_compute_uom_names")
     volume_uom_name = fields.Char(compute="_compute_uom_names")
     sale_ok = fields.Boolean("Can be Sold", default=True)
@@ -132,11 +132,25 @@ class ProductTemplate(models.Model):
                 template[name] = single[name] if single else \
                     (0.0 if template._fields[name].type == "float" else False)
 
-    def _inverse_variant_fields(self) -> None:
+    def _set_on_single_variant(self, name: str) -> None:
         for template in self:
             if len(template.product_variant_ids) == 1:
-                template.product_variant_ids.write(
-                    {name: template[name] for name in VARIANT_FIELDS})
+                template.product_variant_ids.write({name: template[name]})
+
+    def _inverse_standard_price(self) -> None:
+        self._set_on_single_variant("standard_price")
+
+    def _inverse_default_code(self) -> None:
+        self._set_on_single_variant("default_code")
+
+    def _inverse_barcode(self) -> None:
+        self._set_on_single_variant("barcode")
+
+    def _inverse_weight(self) -> None:
+        self._set_on_single_variant("weight")
+
+    def _inverse_volume(self) -> None:
+        self._set_on_single_variant("volume")
 
     def _search_default_code(self, operator, value):
         return [("product_variant_ids.default_code", operator, value)]

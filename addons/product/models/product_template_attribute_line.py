@@ -51,6 +51,26 @@ class ProductTemplateAttributeLine(models.Model):
                     "values of another attribute.", product=line.product_tmpl_id.name,
                     attribute=line.attribute_id.name))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.context.get("create_product_product"):
+            lines.mapped("product_tmpl_id")._create_variant_ids()
+        return lines
+
+    def write(self, vals):
+        templates = self.mapped("product_tmpl_id")
+        result = super().write(vals)
+        if {"value_ids", "attribute_id", "active", "product_tmpl_id"} & set(vals):
+            (templates | self.mapped("product_tmpl_id"))._create_variant_ids()
+        return result
+
+    def unlink(self):
+        templates = self.mapped("product_tmpl_id")
+        result = super().unlink()
+        templates.exists()._create_variant_ids()
+        return result
+
     def _sync_values(self) -> None:
         """One template attribute value per value of the line (kept, and
         deactivated when the value leaves the line, so variants keep theirs)."""
