@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
@@ -151,21 +151,6 @@ class Application:
         response = redirect("/web/login")
         response.delete_cookie(COOKIE)
         return response
-
-    def on_web_home(self, request: Request, session: Session) -> Response:
-        if session.uid is None:
-            return redirect("/web/login?redirect=/web")
-        with self.db.env(user=session.uid) as env:
-            user = env.user.sudo()
-            if not user.exists() or not user.active:
-                raise NotFound()
-            lang = user.lang or "en_US"
-            modules = env["ir.module.module"].sudo().with_context(lang=lang).search_read(
-                [("state", "=", "installed")], ["name", "shortdesc", "summary",
-                                                "application", "latest_version"])
-            values = {"user_name": user.name, "modules": modules, "lang": lang,
-                      "database": self.db.name, "csrf_token": session.csrf_token()}
-        return self.render("home.html", **values)
 
     def on_version_info(self, request: Request, session: Session) -> Response:
         if request.method == "POST":
