@@ -118,6 +118,27 @@ def test_json_endpoints(web, lead):
     assert bad.status_code == 422
 
 
+def test_json_post_with_attachments_and_mentions(web, lead):
+    import base64
+
+    client = web.client("sales1")
+    posted = client.json(f"/web/chatter/json/tm.lead/{lead}/post", {
+        "body": "@Sales2 please check the drawing",
+        "attachments": [{"name": "drawing.txt",
+                         "datas": base64.b64encode(b"30x30 cm").decode()}]})
+    assert posted.status_code == 200, text(posted)
+    message = posted.get_json()["messages"][0]
+    assert [a["name"] for a in message["attachments"]] == ["drawing.txt"]
+    with web.env() as env:
+        sales2 = env["res.users"].search([("login", "=", "sales2")])
+        record = env["mail.message"].browse(message["id"])
+        assert sales2.partner_id in record.notification_ids.mapped("res_partner_id")
+        assert record.attachment_ids.raw == b"30x30 cm"
+    bad = client.json(f"/web/chatter/json/tm.lead/{lead}/post", {
+        "body": "x", "attachments": [{"name": "a.bin", "datas": "not base64!"}]})
+    assert bad.status_code == 422
+
+
 def test_follow_schedule_and_done_forms(web, lead):
     client = web.client("sales1")
     client.post(f"/web/chatter/tm.lead/{lead}/follow", data={"follow": "0"})

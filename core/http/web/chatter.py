@@ -8,7 +8,8 @@ Forms (POST, CSRF field, then back to the record):
     /web/chatter/<model>/<id>/activity      activity_type_id, summary, date_deadline,
                                             user_id, note
     /web/chatter/activity/<id>/done         feedback
-JSON (``X-CSRF-Token``; answers ``{"messages": [...]}`` or the like):
+JSON (``X-CSRF-Token``; answers ``{"messages": [...]}`` or the like; a post may
+carry ``attachments: [{"name", "datas"}]`` in base64 and ``partner_ids``):
     /web/chatter/json/<model>/<id>/messages|post|follow|activity,
     /web/chatter/json/activity/<id>/done
 Pages:
@@ -27,7 +28,10 @@ A form arch marks the chatter's place with Odoo 17's
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -44,6 +48,8 @@ from core.i18n.format import format_date, format_datetime
 
 MESSAGES_SHOWN = 50
 MAX_FILE = 25 * 1024 * 1024
+#: "@mei" or "@Mei Chen" (a login, or one or two words of a name)
+_MENTION = re.compile(r"(?<![\w.])@([\w.-]+(?: [A-Z][\w.-]*)?)")
 
 
 def is_chatter(element: Any) -> bool:
@@ -83,7 +89,8 @@ def panel_values(record: Any, back: str) -> dict:
         "activities": [_activity_row(env, row) for row in activities.activity_format()],
         "has_activities": getattr(type(record), "_mail_activity", False),
         "activity_types": [(t.id, t.name) for t in env["mail.activity.type"].search([])],
-        "users": [(u.id, u.name) for u in env["res.users"].search([("share", "=", False)])],
+        "users": [(u.id, u.name) for u in env["res.users"].search([("share", "=", False)],
+                                                                  limit=200)],
         "can_post": _may(record, getattr(type(record), "_mail_post_access", "write")),
         "can_write": _may(record, "write"),
         "today": dt.date.today().isoformat(),
@@ -136,8 +143,26 @@ def do_post(record: Any, body: str, note: bool, files: list[tuple[str, bytes]],
     if not body.strip() and not files:
         raise UserError(_("Write a message or attach a file."))
     subtype = "mail.mt_note" if note else "mail.mt_comment"
+    mentioned = mentioned_partners(record.env, body)
     return record.message_post(body=body, message_type="comment", subtype_xmlid=subtype,
-                               attachments=files, partner_ids=partner_ids or [])
+                               attachments=files,
+                               partner_ids=list(dict.fromkeys((partner_ids or []) + mentioned)))
+
+
+def mentioned_partners(env: Any, body: str) -> list[int]:
+    """The partners of the internal users named with ``@login`` or ``@First Last``
+    in a message: they are told even when they do not follow the record."""
+    words = _MENTION.findall(body or "")
+    if not words:
+        return []
+    users = env["res.users"].search([("share", "=", False)], limit=500)
+    found = []
+    for user in users:
+        names = {user.login.lower(), (user.name or "").lower()}
+        if any(word.lower() in names or " ".join(word.split()[:1]).lower() in names
+               for word in words):
+            found.append(user.partner_id.id)
+    return found
 
 
 def do_follow(record: Any, follow: bool) -> None:
@@ -237,8 +262,8 @@ def messages_json(page: Page, payload: dict, model: str, res_id: int) -> dict:
 def post_json(page: Page, payload: dict, model: str, res_id: int) -> dict:
     record = _record(page, model, res_id)
     partner_ids = [i for i in payload.get("partner_ids") or [] if isinstance(i, int)]
-    message = do_post(record, str(payload.get("body") or ""), bool(payload.get("note")), [],
-                      partner_ids)
+    message = do_post(record, str(payload.get("body") or ""), bool(payload.get("note")),
+                      _json_files(payload), partner_ids)
     return {"id": message.id, "messages": _json_messages(record)}
 
 
@@ -257,6 +282,23 @@ def activity_json(page: Page, payload: dict, model: str, res_id: int) -> dict:
 def done_json(page: Page, payload: dict, activity_id: int) -> dict:
     (model, res_id), message_id = do_done(page, activity_id, str(payload.get("feedback") or ""))
     return {"message_id": message_id}
+
+
+def _json_files(payload: dict) -> list[tuple[str, bytes]]:
+    """``attachments``: [{"name", "datas" (base64)}] of a JSON post."""
+    files = []
+    for item in payload.get("attachments") or []:
+        if not isinstance(item, dict) or not item.get("name"):
+            raise UserError(_("Each attachment needs a name and its content."))
+        try:
+            content = base64.b64decode(str(item.get("datas") or ""), validate=True)
+        except (binascii.Error, ValueError):
+            raise UserError(_("The content of %(name)s is not base64.",
+                              name=item["name"])) from None
+        if len(content) > MAX_FILE:
+            raise UserError(_("%(name)s is too large.", name=item["name"]))
+        files.append((str(item["name"]), content))
+    return files
 
 
 def _json_messages(record: Any) -> list[dict]:
