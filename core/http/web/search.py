@@ -183,10 +183,14 @@ class SearchModel:
                                          f for f in state.filters if f not in names),
                                          page=1)))
         parts += self._field_domains(namespace)
+        if state.domain:
+            parts.append(_url_domain(state.domain))
+            self.facets.append(Facet("filter", _("Filter"), [state.domain_label or _("Custom")],
+                                     state.query(domain=None, domain_label=None, page=1)))
         fav = self._favorite()
         if fav:
             parts.append(list(eval_text(self.env, fav["domain"], [])) or [(1, "=", 1)])
-            self.facets.append(Facet("favorite", _("Favourite"), [fav["name"]],
+            self.facets.append(Facet("favorite", _("Favorite"), [fav["name"]],
                                      state.query(fav=None, page=1)))
         return dom.AND(parts) if parts else []
 
@@ -279,3 +283,21 @@ class SearchModel:
         return [{"name": f.name, "string": f.string} for f in self.search_fields] or (
             [{"name": "display_name", "string": _("Name")}]
             if "display_name" in self.fields else [])
+
+
+def _url_domain(text: str) -> list:
+    """The ``?domain=`` of a page (JSON), checked to be a list of leaves and
+    operators; the ORM checks the fields and operators when it searches."""
+    from werkzeug.exceptions import BadRequest
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise BadRequest(_("The page's domain is not valid JSON.")) from None
+    if not isinstance(value, list) or not all(
+            item in ("&", "|", "!") or (isinstance(item, list) and len(item) == 3
+                                        and isinstance(item[0], (str, int)))
+            for item in value):
+        raise BadRequest(_("The page's domain is not a list of conditions."))
+    return [tuple(item) if isinstance(item, list) else item for item in value] \
+        or [(1, "=", 1)]
