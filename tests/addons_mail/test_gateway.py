@@ -216,3 +216,19 @@ def test_imap_fetch_marks_only_delivered_messages_seen(mail_db, monkeypatch):
     assert fake.seen == [b"1"]
     assert fake.calls[0] == ("connect", "imap.example.com", 993)
     assert ("login", "sales", "secret") in fake.calls and fake.calls[-1] == ("logout",)
+
+
+def test_only_the_gateway_and_administrators_process_mail(env, users):
+    """Over RPC a user could otherwise forge incoming mail or flush the queue."""
+    from core.exceptions import AccessError
+
+    with pytest.raises(AccessError):
+        env["mail.thread"].with_user(users.sales1).message_process(None, raw_mail())
+    with pytest.raises(AccessError):
+        env["mail.mail"].with_user(users.sales1).process_email_queue()
+    mail = env["mail.mail"].create({"subject": "x", "email_to": "x@example.com"})
+    with pytest.raises(AccessError):
+        mail.with_user(users.sales1).send()
+    with pytest.raises(AccessError):
+        env["ir.mail_server"].with_user(users.sales1).connect()
+    assert mail.state == "outgoing"

@@ -76,12 +76,14 @@ class IrMailServer(models.Model):
     @api.model
     def connect(self, mail_server_id: int | bool = False) -> smtplib.SMTP:
         """An open SMTP session for the server (the caller closes it)."""
+        self.check_access_rights("write")
         return connect(self._config_of(mail_server_id))
 
     @api.model
     def send_email(self, message: Any, mail_server_id: int | bool = False,
                    smtp_session: smtplib.SMTP | None = None) -> str:
         """Send an ``email.message.EmailMessage``; returns its Message-Id."""
+        self.check_access_rights("write")
         session = smtp_session or self.connect(mail_server_id)
         try:
             session.send_message(message)
@@ -92,6 +94,7 @@ class IrMailServer(models.Model):
 
     def test_smtp_connection(self) -> bool:
         """Connect and log in; UserError with the reason when that fails."""
+        self.check_access_rights("write")
         for server in self:
             try:
                 session = connect(server._config_of(server.id))

@@ -108,6 +108,7 @@ class MailMail(models.Model):
                             batch_size: int = BATCH_SIZE) -> int:
         """Queue the due mails as deferred jobs of ``batch_size`` mails each
         (the scheduled job); returns how many batches were queued."""
+        self.check_access_rights("write")
         domain = self._due_domain()
         if ids:
             domain = [("id", "in", list(ids))] + domain
@@ -147,6 +148,7 @@ class MailMail(models.Model):
     def send(self, auto_commit: bool = False, raise_exception: bool = False) -> bool:
         """Send these mails now: one SMTP connection per server, one message per
         recipient; states, notifications and retries updated in batch."""
+        self.check_access_rights("write")
         mails = self.sudo().filtered(lambda mail: mail.state == "outgoing")
         if not mails:
             return True

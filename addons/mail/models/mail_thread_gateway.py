@@ -29,6 +29,8 @@ import logging
 from typing import Any
 
 from core import api, models
+from core.exceptions import AccessError
+from core.i18n.translate import _
 
 from ..tools.mail_parse import parse_message
 from ..tools.mail_utils import email_split
@@ -46,7 +48,12 @@ class MailThreadGateway(models.AbstractModel):
                         strip_attachments: bool = False,
                         thread_id: int | None = None) -> int | bool:
         """Route and post one raw message; the id of the record it went to,
-        or False when it was dropped (or was a bounce)."""
+        or False when it was dropped (or was a bounce). The gateway's own
+        entry point: administrators and the superuser only (it posts and
+        creates as superuser, for senders who are not users)."""
+        if not self.env.is_superuser() and not self.env.user.has_group("base.group_system"):
+            raise AccessError(_(self.env, "Only the mail gateway (an administrator) may "
+                                "process incoming mail."))
         msg_dict = parse_message(message)
         if strip_attachments:
             msg_dict["attachments"] = []
