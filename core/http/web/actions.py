@@ -134,7 +134,8 @@ class ListState:
     """The bookmarkable state of a multi-record page, read from and written to
     the query string: ``view_type``, ``page``, ``order``, ``filter`` (repeated:
     search-view filter names), ``q`` (repeated: ``field:text``), ``groupby``
-    (repeated), ``fav`` (a saved favourite) and ``menu`` (the app shown)."""
+    (repeated), ``fav`` (a saved favourite), ``menu`` (the app shown) and
+    ``domain`` (JSON, with ``domain_label``: a smart button's records)."""
 
     view_type: str | None = None
     page: int = 1
@@ -148,6 +149,10 @@ class ListState:
     searched: bool = False
     #: the registered view parameters present: ((name, value), ...)
     params: tuple[tuple[str, str], ...] = ()
+    #: a domain as JSON (``?domain=``), AND-ed with the rest: where a button's window
+    #: action with a ``domain`` leads (smart buttons); ``domain_label`` names its facet
+    domain: str | None = None
+    domain_label: str | None = None
 
     @classmethod
     def from_args(cls, args: MultiDict) -> ListState:
@@ -170,9 +175,10 @@ class ListState:
             groupby=tuple(dict.fromkeys(g for g in args.getlist("groupby") if g)),
             fav=_int(args.get("fav"), None), menu=_int(args.get("menu"), None),
             params=tuple((k, v) for k in sorted(VIEW_PARAMS) for v in args.getlist(k) if v),
+            domain=args.get("domain") or None, domain_label=args.get("domain_label") or None,
             searched=args.get("s") == "1" or bool(terms or args.getlist("filter")
                                                    or args.getlist("groupby") or
-                                                   args.get("fav")))
+                                                   args.get("fav") or args.get("domain")))
 
     def pairs(self) -> list[tuple[str, str]]:
         items: list[tuple[str, str]] = []
@@ -187,6 +193,10 @@ class ListState:
         items += [("groupby", name) for name in self.groupby]
         if self.fav:
             items.append(("fav", str(self.fav)))
+        if self.domain:
+            items.append(("domain", self.domain))
+            if self.domain_label:
+                items.append(("domain_label", self.domain_label))
         items += list(self.params)
         if self.order:
             items.append(("order", self.order))
