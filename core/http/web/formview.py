@@ -359,12 +359,13 @@ class FormRenderer(ViewRenderer):
         return {t.trigger for t in flow.transitions} if flow is not None else set()
 
     def allowed_buttons(self) -> set[str]:
-        """The method names a POST of this form may call (never ``_``-prefixed)."""
+        """The method names a POST of this form may call (never ``_``-prefixed): the
+        header's buttons and the visible object buttons of the sheet (smart buttons)."""
         if not self.record:
             return set()
         values = self.load_values()
-        _root, buttons = self.build(values, None)
-        return {b["name"] for b in buttons}
+        root, buttons = self.build(values, None)
+        return {b["name"] for b in buttons} | _visible_buttons(root)
 
     # -- pages ------------------------------------------------------------------------
     def render(self, submitted: FormInput | None = None, error: str | None = None,
@@ -419,3 +420,17 @@ class _BuildContext:
 
 
 register_view_type(FormRenderer)
+
+
+def _visible_buttons(node: Node) -> set[str]:
+    """Object buttons of the node tree that are shown (no invisible ancestor)."""
+    if node.invisible:
+        return set()
+    if node.tag == "button":
+        name = node.attrs.get("name") or ""
+        return {name} if node.attrs.get("type") == "object" and name \
+            and not name.startswith("_") else set()
+    found: set[str] = set()
+    for child in node.children:
+        found |= _visible_buttons(child)
+    return found

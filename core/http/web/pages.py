@@ -255,12 +255,37 @@ def _confirm(page: Page, question: str, form: Any, back: str) -> Response:
 
 
 def _button_target(action: ActionPage, record_id: int, result: Any) -> str:
-    """Where a button's result leads: a window action on a record, or back to the form."""
+    """Where a button's result leads: a window action on a record, on the records
+    of its ``domain`` (a smart button: the action of its ``id`` when it names a
+    stored action, in its first view, ``view_type`` chosen by ``views``/``view_mode``),
+    or back to the form."""
     if isinstance(result, dict) and result.get("type") == "ir.actions.act_window":
         model = result.get("res_model")
         res_id = result.get("res_id")
         if isinstance(model, str) and model in action.env:
             if isinstance(res_id, int) and res_id:
                 return f"/web/model/{quote(model)}/{res_id}"
-            return f"/web/model/{quote(model)}"
+            base = f"/web/action/{result['id']}" if isinstance(result.get("id"), int) \
+                else f"/web/model/{quote(model)}"
+            return base + _domain_query(result)
     return action.record_url(record_id)
+
+
+def _domain_query(result: dict) -> str:
+    """``?s=1&domain=...`` for a window action's domain and first view."""
+    import json
+    from urllib.parse import urlencode
+
+    pairs = [("s", "1")]
+    modes = [m.strip() for m in str(result.get("view_mode") or "").split(",") if m.strip()]
+    views = result.get("views") or []
+    first = views[0][1] if views and isinstance(views[0], (list, tuple)) else \
+        (modes[0] if modes else None)
+    if first and first not in ("form", "list", "tree"):
+        pairs.append(("view_type", first))
+    domain = result.get("domain")
+    if isinstance(domain, (list, tuple)) and domain:
+        pairs.append(("domain", json.dumps(list(domain), default=str)))
+        if result.get("name"):
+            pairs.append(("domain_label", str(result["name"])))
+    return "?" + urlencode(pairs)
