@@ -167,6 +167,8 @@ def test_discuss_page(web):
         general = env.ref("mail.channel_general").id
     page = text(client.get(f"/web/discuss/{general}"))
     assert "general" in page and "Join" in page
+    form = text(client.get(f"/web/model/discuss.channel/{general}"))
+    assert f'href="/web/discuss/{general}"' in form
     client.post(f"/web/discuss/{general}/join")
     other = web.client("sales2")
     other.post(f"/web/discuss/{general}/join")

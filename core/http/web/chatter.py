@@ -94,6 +94,8 @@ def panel_values(record: Any, back: str) -> dict:
         "can_post": _may(record, getattr(type(record), "_mail_post_access", "write")),
         "can_write": _may(record, "write"),
         "today": dt.date.today().isoformat(),
+        "discuss_url": f"/web/discuss/{record.id}" if record._name == "discuss.channel"
+        else None,
     }
 
 
