@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from addons.account_base.tools import document_totals
 from core import api, fields, models
-from core.exceptions import UserError
+from core.exceptions import AccessError, UserError
 from core.i18n import _
 
 #: order fields that stay writable once the order is locked
@@ -34,6 +34,11 @@ LOCKED_WRITABLE = frozenset({
     "note", "client_order_ref", "locked", "active", "current_revision_id", "signed_by",
     "signed_on", "access_token", "access_token_used", "message_follower_ids",
     "activity_ids", "message_ids", "port_of_destination", "port_of_loading"})
+
+#: computed order fields whose value, when given on create, is kept
+GIVEN_KEPT = ("partner_invoice_id", "partner_shipping_id", "user_id", "team_id",
+              "validity_date", "pricelist_id", "currency_id", "payment_term_id",
+              "fiscal_position_id")
 
 
 class SaleOrder(models.Model):
@@ -74,7 +79,7 @@ class SaleOrder(models.Model):
                                    readonly=False, tracking=3)
     currency_id = fields.Many2one("res.currency", "Currency", compute="_compute_currency_id",
                                   store=True, readonly=False)
-    currency_rate = fields.Float("Currency Rate", digits=(12, 6),
+    currency_rate = fields.Float("Currency Rate",
                                  compute="_compute_currency_rate", store=True,
                                  help="Units of the order currency per unit of the company "
                                       "currency, at the order date")
@@ -296,12 +301,32 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
         Sequence = self.env["ir.sequence"].sudo()  # noqa: N806
+        Partner = self.env["res.partner"]  # noqa: N806
         for vals in vals_list:
+            if not vals.get("user_id"):
+                # the customer's salesperson, else the user creating the order (set
+                # here: computed fields run as superuser, who is not the salesperson)
+                partner = Partner.browse(vals.get("partner_id") or []).sudo()
+                vals["user_id"] = (partner.commercial_partner_id.user_id or partner.user_id
+                                   or self.env.user).id
             if vals.get("name", "New") in ("New", False, None):
                 company = vals.get("company_id") or self.env.company.id
                 vals["name"] = Sequence.with_company(company).next_by_code("sale.order") \
                     or "New"
-        return super().create(vals_list)
+        # the lines are created once the orders' price list, currency and fiscal
+        # position are computed: their prices and taxes depend on them, and values
+        # given for the lines (a price typed by hand) must not be recomputed away
+        line_commands = [vals.pop("order_line", None) for vals in vals_list]
+        orders = super().create(vals_list)
+        for order, vals, commands in zip(orders, vals_list, line_commands, strict=True):
+            # computed fields given with the customer are kept (the ORM would
+            # recompute them from the customer given in the same create)
+            given = {name: vals[name] for name in GIVEN_KEPT if name in vals}
+            if given:
+                order.write(given)
+            if commands:
+                order.write({"order_line": commands})
+        return orders
 
     def write(self, vals):
         locked = self.filtered("locked")
@@ -329,10 +354,16 @@ class SaleOrder(models.Model):
     # workflow (the transitions are in data/sale_order_workflow.xml)
     # ------------------------------------------------------------------
     def action_confirm(self, values=None, comment=None):
+        manager = self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
         for order in self:
             if not order.order_line.filtered(lambda line: not line.display_type):
                 raise UserError(_(self.env, "The order %s has no product line to confirm.",
                                   order.name))
+            if order.discount_approval_required and not order.discount_approver_id \
+                    and not manager:
+                raise AccessError(_(self.env, "%(order)s: a discount of %(discount)s %% "
+                                    "needs the approval of a sales administrator.",
+                                    order=order.name, discount=f"{order.max_discount:g}"))
         return super().action_confirm(values=values, comment=comment)
 
     def _on_confirmed(self) -> None:

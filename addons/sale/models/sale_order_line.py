@@ -22,6 +22,8 @@ from core.i18n import _
 PROTECTED_FIELDS = frozenset({"product_id", "product_uom_qty", "product_uom", "price_unit",
                               "discount", "tax_id", "display_type", "order_id"})
 OPEN_STATES = ("draft", "sent", "negotiation")
+#: computed line fields whose value, when given on create, is kept
+GIVEN_KEPT = ("name", "product_uom", "price_unit", "discount", "purchase_price")
 
 
 class SaleOrderLine(models.Model):
@@ -154,7 +156,7 @@ class SaleOrderLine(models.Model):
         date = order.date_order or fields.Datetime.now()
         product = self.product_id.with_company(order.company_id)
         uom = self.product_uom or product.uom_id
-        pricelist = order.pricelist_id
+        pricelist = order.pricelist_id.with_company(order.company_id)
         if pricelist and not base_price:
             price = pricelist._get_product_price(product, self.product_uom_qty or 1.0,
                                                  currency=currency, uom=uom, date=date)
@@ -283,7 +285,14 @@ class SaleOrderLine(models.Model):
                                                 if v.get("order_id")})
         orders._check_lines_editable()
         lines = super().create(vals_list)
-        lines.filtered(lambda line: not line.tax_id)._apply_product_taxes()
+        lines.browse([line.id for line, vals in zip(lines, vals_list, strict=True)
+                      if "tax_id" not in vals])._apply_product_taxes()
+        # values given for fields that follow the product are kept: the ORM would
+        # recompute them from the product given in the same create
+        for line, vals in zip(lines, vals_list, strict=True):
+            given = {name: vals[name] for name in GIVEN_KEPT if name in vals}
+            if given:
+                line.write(given)
         return lines
 
     def write(self, vals):
