@@ -1,0 +1,131 @@
+"""The figures of the owner's dashboard, from ``crm.pipeline.report``.
+
+    data = env["crm.pipeline.report"].dashboard([("team_id", "=", europe.id)])
+    data["month"]          # {"label", "forecast", "expected", "won", "won_count", ...}
+    data["months"]         # six months back (won) and six ahead (weighted forecast)
+    data["top_customers"], data["markets"], data["win_rates"], data["movement"]
+    data["followups"]      # overdue activities on deals, the most late first
+
+``domain`` narrows the deals (the dashboard's search bar): a salesperson's
+or a team's page. Everything is read as the user, so record rules apply;
+the number of queries does not depend on the number of deals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from babel.dates import format_skeleton
+
+from addons.crm.models.crm_pipeline_report import OPEN
+from core.i18n.format import babel_locale
+
+TOP_CUSTOMERS = 10
+FOLLOWUPS = 10
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after ``day``'s."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def dashboard_data(report: Any, domain: list, today: dt.date) -> dict:
+    env = report.env
+    month_start = add_months(today, 0)
+    next_month = add_months(today, 1)
+    year_ago = add_months(today, -11)
+    return {
+        "today": today, "currency": env.company.currency_id,
+        "month": _month(report, domain, month_start, next_month),
+        "months": _months(report, domain, month_start),
+        "pipeline": _pipeline(report, domain),
+        "top_customers": _top_customers(report, domain, year_ago, next_month),
+        "markets": sorted(report.won("market_id", year_ago, next_month, domain),
+                          key=lambda row: -row["revenue"]),
+        "win_rates": {"user": report.win_rate("user_id", year_ago, next_month, domain),
+                      "market": report.win_rate("market_id", year_ago, next_month, domain)},
+        "movement": report.pipeline_movement(month_start, next_month,
+                                             domain=_history_domain(domain)),
+        "followups": _followups(env, domain, today),
+        "rotting_count": env["crm.lead"].search_count(domain + OPEN +
+                                                      [("is_rotting", "=", True)]),
+        "no_activity_count": env["crm.lead"].search_count(domain + OPEN +
+                                                          [("activity_ids", "=", False)]),
+        "period": {"year_from": year_ago, "month_from": month_start, "month_to": next_month},
+    }
+
+
+def _month(report: Any, domain: list, start: dt.date, end: dt.date) -> dict:
+    forecast = report.forecast("type", domain + [("date_deadline", ">=", start),
+                                                 ("date_deadline", "<", end)])
+    won = report.won("type", start, end, domain)
+    return {"label": _month_label(report.env, start),
+            "forecast": sum(row["weighted"] for row in forecast),
+            "expected": sum(row["expected"] for row in forecast),
+            "open_count": sum(row["count"] for row in forecast),
+            "won": sum(row["revenue"] for row in won),
+            "won_count": sum(row["count"] for row in won)}
+
+
+def _months(report: Any, domain: list, month_start: dt.date) -> list[dict]:
+    """Won revenue of the last six months (this one included) and the weighted
+    forecast of this month and the next five, on one axis of months."""
+    first, last = add_months(month_start, -5), add_months(month_start, 6)
+    won = report.won("date_closed:month", first, add_months(month_start, 1), domain)
+    ahead = report.forecast("date_deadline:month",
+                            domain + [("date_deadline", ">=", month_start),
+                                      ("date_deadline", "<", last)])
+    by_start: dict[str, dict] = {}
+    for row in won:
+        by_start.setdefault(row["start"], {})["won"] = row["revenue"]
+    for row in ahead:
+        by_start.setdefault(row["start"], {})["forecast"] = row["weighted"]
+    months = []
+    for offset in range(-5, 6):
+        start = add_months(month_start, offset)
+        values = by_start.get(start.isoformat(), {})
+        months.append({"start": start, "label": _month_label(report.env, start),
+                       "won": values.get("won", 0.0), "forecast": values.get("forecast", 0.0)})
+    return months
+
+
+def _pipeline(report: Any, domain: list) -> dict:
+    rows = report.forecast("type", domain)
+    return {"count": sum(row["count"] for row in rows),
+            "expected": sum(row["expected"] for row in rows),
+            "weighted": sum(row["weighted"] for row in rows)}
+
+
+def _top_customers(report: Any, domain: list, start: dt.date, end: dt.date) -> list[dict]:
+    rows = [row for row in report.won("commercial_partner_id", start, end, domain)
+            if row["key"]]
+    rows.sort(key=lambda row: -row["revenue"])
+    return rows[:TOP_CUSTOMERS]
+
+
+def _history_domain(domain: list) -> list:
+    """The movement rows of the deals ``domain`` selects."""
+    return [("lead_id", "any", domain)] if domain else []
+
+
+def _followups(env: Any, domain: list, today: dt.date) -> dict:
+    """Overdue activities on the deals of ``domain`` (the most late first)."""
+    Activity = env["mail.activity"]  # noqa: N806
+    scope = [("res_model", "=", "crm.lead"), ("date_deadline", "<", today)]
+    if domain:
+        late = env["crm.lead"].search(domain + [("activity_state", "=", "overdue")])
+        scope.append(("res_id", "in", late.ids))
+    activities = Activity.search(scope, order="date_deadline asc, id asc", limit=FOLLOWUPS)
+    names = dict(env["crm.lead"].browse(activities.mapped("res_id")).exists()
+                 .mapped(lambda lead: (lead.id, lead.name))) if activities else {}
+    return {"count": Activity.search_count(scope),
+            "activities": [{"id": a.id, "lead_id": a.res_id, "lead": names.get(a.res_id, ""),
+                            "summary": a.summary or a.activity_type_id.name or "",
+                            "user": a.user_id.name or "", "deadline": a.date_deadline,
+                            "late": (today - a.date_deadline).days} for a in activities]}
+
+
+def _month_label(env: Any, day: dt.date) -> str:
+    return format_skeleton("yMMM", day, locale=babel_locale(env.lang))
