@@ -24,12 +24,19 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
 from core.http.routes import route
-from core.i18n import _, format_amount, format_date
+from core.i18n import _, _lt, format_amount, format_date
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates")),
     autoescape=True)
 STATUS = {"invalid": 404, "expired": 410, "closed": 409}
+#: texts of the page's template (translated there with t()), listed for extraction
+PAGE_TEXTS = (_lt("Download the PDF"), _lt("Accepted by"), _lt("Your name"),
+              _lt("Accept and confirm"), _lt("Customer"), _lt("Valid until"),
+              _lt("Incoterm"), _lt("Port of loading"), _lt("Port of destination"),
+              _lt("Payment terms"), _lt("Currency"), _lt("Description"), _lt("Quantity"),
+              _lt("Unit Price"), _lt("Disc.%"), _lt("Amount"), _lt("Untaxed Amount"),
+              _lt("Taxes"), _lt("Total"), _lt("Date"))
 
 
 def _form_token(order, token: str) -> str:
