@@ -82,7 +82,7 @@ class ProductTemplate(models.Model):
     uom_po_id = fields.Many2one("uom.uom", "Purchase Unit", required=True, default=_default_uom)
     active = fields.Boolean(default=True)
     color = fields.Integer("Color Index")
-    image_1920 = fields.Binary("Image", attachment=True)
+    image_1920 = fields.Binary("Image", help="Shown on the product and its kanban card")
     # export data
     hs_code = fields.Char("HS Code", size=11, help="Harmonized System code of the goods, "
                           "6 to 11 digits (customs declarations, certificates of origin)")
