@@ -1,0 +1,16 @@
+from . import (
+    helpdesk_sla,
+    helpdesk_sla_status,
+    helpdesk_stage,
+    helpdesk_tag,
+    helpdesk_team,
+    helpdesk_ticket,
+    helpdesk_ticket_mail,
+    helpdesk_ticket_report,
+    helpdesk_ticket_sla,
+    helpdesk_ticket_type,
+    knowledge_article,
+    knowledge_article_version,
+    knowledge_category,
+    res_partner,
+)

@@ -1,0 +1,1 @@
+from . import rating_mixin, rating_rating
