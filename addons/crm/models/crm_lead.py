@@ -378,17 +378,19 @@ class CrmLead(models.Model):
                 self._team_follows_user(vals)
         if vals.get("type") == "opportunity":
             vals.setdefault("date_conversion", now)
-        if not {"stage_id", "active", "type"} & set(vals):
-            return super().write(vals)
-        before = {lead.id: (lead.stage_id.id, lead.active, lead.type) for lead in self}
+        moves = bool({"stage_id", "active", "type"} & set(vals))
+        before = {lead.id: (lead.stage_id.id, lead.active, lead.type) for lead in self} \
+            if moves else {}
         if "stage_id" in vals:
             vals.setdefault("date_last_stage_update", now)
             self._write_stage_probability(vals)
-        self._closing_dates(vals, now)
+        if moves:
+            self._closing_dates(vals, now)
         result = super().write(vals)
         if "collaborator_ids" in vals:
             self._message_auto_subscribe_users({"collaborator_ids"})
-        self._history_after_write(before)
+        if moves:
+            self._history_after_write(before)
         return result
 
     def _team_follows_user(self, vals: dict) -> None:

@@ -121,16 +121,16 @@ class CrmLead(models.Model):
                                    create_missing: bool = True) -> None:
         """Give each lead its customer: the forced one, a matching one, or a new one."""
         for lead in self:
-            if force_partner_id:
-                lead.partner_id = force_partner_id
-            if not lead.partner_id:
+            partner = self.env["res.partner"].browse(force_partner_id) if force_partner_id \
+                else lead.partner_id
+            if not partner:
                 partner = lead._find_matching_partner()
                 if not partner and create_missing:
                     partner = lead._create_customer()
-                elif partner and lead.contact_name and partner.is_company:
-                    partner = lead._contact_under(partner)
-                if partner:
-                    lead.partner_id = partner
+            if partner and partner.is_company and lead.contact_name:
+                partner = lead._contact_under(partner)       # the person who asked
+            if partner and partner != lead.partner_id:
+                lead.partner_id = partner
 
     def _create_customer(self) -> Any:
         """The company of ``partner_name`` (with the lead's address) and the

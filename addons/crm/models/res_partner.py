@@ -230,7 +230,9 @@ class ResPartner(models.Model):
         return partners
 
     def _log_duplicates(self) -> None:
-        found = self.duplicate_partner_ids
+        # not through duplicate_partner_ids: its value would stay cached for the transaction
+        found = self._find_duplicates({"name": self.name, "vat": self.vat, "email": self.email,
+                                       "is_company": self.is_company}, exclude=self)
         if found and getattr(type(self), "_mail_thread", False):
             self._message_log(body=_(self.env, "Possible duplicate of %s: merge them from the "
                                      "Action menu if they are the same customer.",

@@ -123,7 +123,8 @@ def _deal(env: Any, rng: random.Random, index: int, stage: str, customer: Any,
     team = _team(env, customer)
     values = {
         "name": f"{quantity:,}{unit} {title} – {PROJECTS[index % len(PROJECTS)]}",
-        "type": "opportunity", "partner_id": customer.child_ids[:1].id or customer.id,
+        "type": "opportunity", "partner_id": customer.child_ids.filtered(
+            lambda child: child.type == "contact")[:1].id or customer.id,
         "user_id": user.id, "team_id": team.id, "product_categ_id": env.ref(line).id,
         "currency_id": env.ref(f"base.{currency}").id,
         "expected_revenue": round(usd * RATES[currency], -2 if currency != "JPY" else -4),

@@ -64,19 +64,21 @@ class CrmLead2OpportunityPartner(models.TransientModel):
     def action_apply(self) -> dict:
         """Convert (after merging the duplicates when asked); open the deal."""
         self.ensure_one()
+        # merging may delete the wizard's lead, and the wizard with it: read it first
+        choice = {"action": self.action, "partner": self.partner_id, "user": self.user_id,
+                  "team": self.team_id, "force": self.force_assignment}
         lead = self.lead_id
         if self.name == "merge" and len(self.duplicated_lead_ids) > 1:
             lead = self.duplicated_lead_ids.merge_opportunity()
-        self._convert(lead)
+        _convert(lead, **choice)
         return {"type": "ir.actions.act_window", "res_model": "crm.lead", "res_id": lead.id,
                 "view_mode": "form"}
 
-    def _convert(self, lead: Any) -> None:
-        if self.action == "exist" and self.partner_id:
-            lead._handle_partner_assignment(force_partner_id=self.partner_id.id)
-        elif self.action == "create":
-            lead._handle_partner_assignment(create_missing=True)
-        user_ids = [self.user_id.id] if self.user_id and (self.force_assignment or
-                                                          not lead.user_id) else False
-        lead.convert_opportunity(lead.partner_id, user_ids=user_ids,
-                                 team_id=self.team_id.id or False)
+
+def _convert(lead: Any, action: str, partner: Any, user: Any, team: Any, force: bool) -> None:
+    if action == "exist" and partner:
+        lead._handle_partner_assignment(force_partner_id=partner.id)
+    elif action == "create":
+        lead._handle_partner_assignment(create_missing=True)
+    user_ids = [user.id] if user and (force or not lead.user_id) else False
+    lead.convert_opportunity(lead.partner_id, user_ids=user_ids, team_id=team.id or False)
