@@ -103,7 +103,9 @@ class Field:
         self.inverse = args.get("inverse")
         self.search_method = args.get("search")
         self.required = bool(args.get("required", False))
-        self.readonly = bool(args.get("readonly", bool(self.compute or self.related)))
+        # as Odoo: a computed field is read-only unless it has an inverse
+        self.readonly = bool(args.get("readonly", bool(self.related) or
+                                      bool(self.compute and not self.inverse)))
         self.default = args.get("default")
         self.index = args.get("index", False)
         self.translate = bool(args.get("translate", False))

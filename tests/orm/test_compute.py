@@ -531,6 +531,13 @@ def test_related_readonly_by_default(env):
     assert not thing._fields["partner_email"].readonly
 
 
+def test_computed_readonly_unless_inverse(env):
+    fields_ = env["tc.thing"]._fields
+    assert fields_["double"].readonly and fields_["triple"].readonly
+    assert not fields_["value_text"].readonly           # has an inverse: editable
+    assert not env["tc.thing"].fields_get(["value_text"])["value_text"]["readonly"]
+
+
 def test_search_on_related_field(env):
     de = env["test.country"].create({"name": "Germany", "code": "DE"})
     fr = env["test.country"].create({"name": "France", "code": "FR"})
