@@ -21,9 +21,10 @@ class CrmLostReason(models.Model):
 
     def _compute_leads_count(self) -> None:
         counts: dict[int, int] = {}
-        if self.ids:
+        ids = [i for i in self.ids if isinstance(i, int)]
+        if ids:
             groups = self.env["crm.lead"].with_context(active_test=False).read_group(
-                [("lost_reason_id", "in", self.ids)], ["lost_reason_id"], ["lost_reason_id"])
+                [("lost_reason_id", "in", ids)], ["lost_reason_id"], ["lost_reason_id"])
             counts = {g["lost_reason_id"][0]: g["lost_reason_id_count"] for g in groups}
         for reason in self:
             reason.leads_count = counts.get(reason.id, 0)

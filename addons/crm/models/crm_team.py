@@ -70,9 +70,10 @@ class CrmTeam(models.Model):
 
     def _compute_opportunities_data(self) -> None:
         data: dict[int, tuple[int, float]] = {}
-        if self.ids:
+        ids = [i for i in self.ids if isinstance(i, int)]
+        if ids:
             groups = self.env["crm.lead"].read_group(
-                [("team_id", "in", self.ids), ("type", "=", "opportunity"),
+                [("team_id", "in", ids), ("type", "=", "opportunity"),
                  ("won_status", "=", "pending")],
                 ["company_expected_revenue:sum"], ["team_id"])
             data = {g["team_id"][0]: (g["team_id_count"], g["company_expected_revenue"])

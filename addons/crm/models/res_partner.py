@@ -104,7 +104,7 @@ class ResPartner(models.Model):
         """Deals and won revenue of each partner's commercial entity: two
         read_groups for the whole batch, as the user."""
         commercial = {p.id: p.commercial_partner_id.id or p.id for p in self}
-        ids = sorted(set(commercial.values()) - {False})
+        ids = sorted(i for i in set(commercial.values()) if isinstance(i, int))
         counts: dict[int, int] = {}
         revenue: dict[int, float] = defaultdict(float)
         if ids:
@@ -137,7 +137,7 @@ class ResPartner(models.Model):
         contacts, or their deals (read as the user)."""
         latest: dict[int, Any] = {}
         commercial = {p.id: p.commercial_partner_id.id or p.id for p in self}
-        ids = sorted(set(commercial.values()) - {False})
+        ids = sorted(i for i in set(commercial.values()) if isinstance(i, int))
         if ids:
             family = self.with_context(active_test=False).search(
                 [("commercial_partner_id", "in", ids)])
@@ -165,9 +165,10 @@ class ResPartner(models.Model):
 
     def _compute_document_count(self) -> None:
         counts: dict[int, int] = {}
-        if self.ids:
+        ids = [i for i in self.ids if isinstance(i, int)]
+        if ids:
             groups = self.env["crm.partner.document"].read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
+                [("partner_id", "in", ids)], ["partner_id"], ["partner_id"])
             counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
         for partner in self:
             partner.document_count = counts.get(partner.id, 0)
