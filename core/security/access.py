@@ -57,6 +57,8 @@ SECURITY_MODELS: dict[str, frozenset[str] | None] = {
     "ir.model.access": None, "ir.rule": None, "res.groups": None, "res.company": None,
     "res.users": frozenset({"groups_id", "company_id", "company_ids", "active", "share",
                             "partner_id"}),
+    # workflows say which transitions a user may take
+    "ir.workflow": None, "ir.workflow.state": None, "ir.workflow.transition": None,
 }
 _MISSING = object()
 
@@ -124,7 +126,7 @@ def _memo(env: Environment) -> dict:
     return env.transaction.memo.setdefault("security", {})
 
 
-def _cached(env: Environment, key: tuple, compute: Any) -> Any:
+def cached(env: Environment, key: tuple, compute: Any) -> Any:
     """``compute()`` once per transaction, and once per process while no
     security change is pending in this transaction."""
     memo = _memo(env)
@@ -160,7 +162,7 @@ def _publish(tx: Any, shared: SharedCache, pending: list) -> None:
 
 def group_ids(env: Environment) -> frozenset[int]:
     """The user's groups, with every group they imply."""
-    return _cached(env, ("groups", env.uid), lambda: _fetch_group_ids(env))
+    return cached(env, ("groups", env.uid), lambda: _fetch_group_ids(env))
 
 
 def _fetch_group_ids(env: Environment) -> frozenset[int]:
@@ -193,14 +195,14 @@ def has_group_ids(env: Environment, xmlids: str) -> bool:
             if found:
                 wanted.add(found.id)
         return bool(group_ids(env) & wanted)
-    return _cached(env, ("has", env.uid, xmlids), compute)
+    return cached(env, ("has", env.uid, xmlids), compute)
 
 
 def check_rights(model: BaseModel, operation: str, raise_exception: bool = True) -> bool:
     env = model.env
     if not enabled(env):
         return True
-    allowed = _cached(env, ("rights", env.uid, model._name, operation),
+    allowed = cached(env, ("rights", env.uid, model._name, operation),
                       lambda: _fetch_rights(env, model._name, operation))
     if not allowed and raise_exception:
         raise AccessError(_(
@@ -230,7 +232,7 @@ def rule_domain(model: BaseModel, operation: str) -> list | None:
     if not enabled(env) or "ir.rule" not in env.registry:
         return None
     company_ids = tuple(_company_ids(env))
-    return _cached(env, ("rules", env.uid, model._name, operation, company_ids),
+    return cached(env, ("rules", env.uid, model._name, operation, company_ids),
                    lambda: _rule_domain(env, model._name, operation, company_ids))
 
 
@@ -255,7 +257,7 @@ def _rule_domain(env: Environment, model_name: str, operation: str,
 
 
 def _rules_of(env: Environment, model_name: str, operation: str) -> list[tuple[str, set]]:
-    return _cached(env, ("rule_rows", model_name, operation),
+    return cached(env, ("rule_rows", model_name, operation),
                    lambda: _fetch_rules(env, model_name, operation))
 
 
@@ -280,7 +282,7 @@ def _fetch_rules(env: Environment, model_name: str, operation: str) -> list[tupl
 
 def _user_companies(env: Environment) -> list[int]:
     """The user's companies, their default company (``company_id``) first."""
-    return _cached(env, ("companies", env.uid), lambda: _fetch_user_companies(env))
+    return cached(env, ("companies", env.uid), lambda: _fetch_user_companies(env))
 
 
 def _fetch_user_companies(env: Environment) -> list[int]:
@@ -331,7 +333,7 @@ def rule_condition(model: BaseModel, operation: str, table: Any = None) -> Any:
     env = model.env
     # an expression on the model's own table is immutable: kept with the domain
     key = ("condition", env.uid, model._name, operation, tuple(_company_ids(env)), env.lang)
-    return _cached(env, key, lambda: _compile_rules(model, domain, model._table_obj))
+    return cached(env, key, lambda: _compile_rules(model, domain, model._table_obj))
 
 
 def _compile_rules(model: BaseModel, domain: list, table: Any) -> Any:

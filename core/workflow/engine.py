@@ -22,6 +22,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from core.exceptions import AccessError, UserError
 from core.orm import domain as dom
 from core.security import access
@@ -110,8 +112,22 @@ def workflow_of(model: BaseModel) -> Workflow | None:
     memo = env.transaction.memo.setdefault("workflows", {})
     key = (model._name, env.lang)
     if key not in memo:
-        memo[key] = _load(model)
+        memo[key] = _load(model) if _has_workflow(model) else None
     return memo[key]
+
+
+def _has_workflow(model: BaseModel) -> bool:
+    """Whether the model has an active workflow, kept for the process like the
+    security lookups (a change of workflows drops it: ``access.SECURITY_MODELS``):
+    most models have none, and every form asks."""
+    table = model.env.registry["ir.workflow"]._table_obj
+
+    def query() -> bool:
+        return model.env.transaction.execute(
+            sa.select(table.c.id).where(table.c.model == model._name,
+                                        table.c.active == sa.true()).limit(1)).first() \
+            is not None
+    return access.cached(model.env, ("has_workflow", model._name), query)
 
 
 def _load(model: BaseModel) -> Workflow | None:
