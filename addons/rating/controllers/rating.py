@@ -44,12 +44,13 @@ def _show(app: Any, session: Any, token: str, chosen: int | None = None) -> Resp
             rating = env["rating.rating"]._rating_from_token(token)
         except RatingLinkError as exc:
             return _render(app, env, message=str(exc), status=STATUS[exc.reason])
-        if session.is_new:              # a session of its own carries the CSRF secret
-            app.sessions.save(session)
         lenv = _lang_env(rating)
-        return _render(app, lenv, rating=rating.with_env(lenv), token=token,
-                       scores=SCORES, chosen=chosen, csrf_token=session.csrf_token(),
-                       company=lenv.company.sudo().name)
+        response = _render(app, lenv, rating=rating.with_env(lenv), token=token,
+                           scores=SCORES, chosen=chosen, csrf_token=session.csrf_token(),
+                           company=lenv.company.sudo().name)
+    if session.is_new:      # a session of its own carries the CSRF secret (its cookie is
+        app.sessions.save(session)      # set by the application); saved once the
+    return response                     # transaction is over: SQLite has one writer
 
 
 @route("/rate/<token>", methods=("GET", "POST"), module="rating")
