@@ -40,6 +40,7 @@ When the counters move:
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -218,6 +219,10 @@ class SignalsMixin:
                 except Exception:  # noqa: BLE001 - keep serving with what we have
                     _logger.exception("Composing the registry again failed; the installed "
                                       "modules changed and this process keeps its registry")
+                else:
+                    # the new registry is long-lived: out of the collector's sight
+                    gc.collect()
+                    gc.freeze()
             if values["cache"] != seen["cache"]:
                 self._run_cache_callbacks()
             self._seen = {kind: max(values[kind], self._seen[kind]) for kind in KINDS}
