@@ -62,8 +62,10 @@ class ReadMixin:
             for field_cache, value in zip(caches, row[1:], strict=True):
                 field_cache[id_] = value
 
-    def _read_into_cache(self, names: Sequence[str]) -> None:
-        """Make sure the cache holds ``names`` for all records of this set."""
+    def _read_into_cache(self, names: Sequence[str], visible_only: bool = False) -> None:
+        """Make sure the cache holds ``names`` for all records of this set (with
+        ``visible_only``, computed fields only for the records whose columns the
+        user's rules let through: the others stay missing, and read() refuses them)."""
         tx = self.env.transaction
         tx.flush()
         ids = self.ids
@@ -82,6 +84,9 @@ class ReadMixin:
                     field_cache.update(field.fetch(self.env, list(chunk)))
         if column_fields:
             self._fetch_columns(ids, column_fields)
+            if visible_only:
+                fetched = cache[column_fields[0]]
+                ids = [id_ for id_ in ids if id_ in fetched]
         for name in names:
             field = self._fields[name]
             if field.compute:
@@ -111,7 +116,15 @@ class ReadMixin:
                     warm = [id_ for id_ in warm if id_ in values]
             if warm:
                 access.check_rules(self.browse(warm), "read")
-        self._read_into_cache(names)
+            # computed fields are computed as superuser, and computing them loads the
+            # record's columns into the cache: the rules must have been applied first,
+            # by the fetch of a column field or, for computed fields alone, here
+            cold = [id_ for id_ in self.ids if isinstance(id_, int) and id_ not in set(warm)]
+            if cold and not any(self._fields[name].column_backed for name in names):
+                access.check_rules(self.browse(cold), "read")
+            self._read_into_cache(names, visible_only=True)
+        else:
+            self._read_into_cache(names)
         return self._read_format(names, load)
 
     def _read_format(self, names: Sequence[str], load: str = "_classic_read") -> list[dict]:

@@ -77,3 +77,17 @@ def test_only_managers_configure_stages(env, users):
         env["crm.stage"].with_user(users.sales1).create({"name": "Mine"})
     env["crm.stage"].with_user(users.manager).create({"name": "Samples"})
     assert env["crm.stage"].with_user(users.sales1).search_count([("name", "=", "Samples")])
+
+
+@pytest.mark.parametrize("names", [["name", "is_automated_probability"], ["rotting_days"],
+                                   ["name", "duplicate_lead_count", "probability"], None])
+def test_reading_computed_fields_does_not_open_a_hidden_deal(env, users, deals, names):
+    """Computed fields are computed as superuser and load the deal's columns on the
+    way: read() applies the rules before computing them (a kernel guarantee)."""
+    other = deals["other"].with_user(users.sales2)
+    env.invalidate_all()
+    with pytest.raises(AccessError):
+        other.read(names)
+    with pytest.raises(AccessError):
+        (deals["mine"] | deals["other"]).with_user(users.sales2).read(names)
+    assert deals["mine"].with_user(users.sales2).read(names or ["name"])[0]["id"]
