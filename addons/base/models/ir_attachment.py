@@ -85,6 +85,22 @@ def guess_mimetype(name: str | None, url: str | None, data: bytes | None) -> str
     return "application/octet-stream"
 
 
+def _models_of(domain) -> list[str] | None:
+    """The document models a domain restricts attachments to, when one of its
+    top-level AND terms says (a record's attachments panel: res_model = X)."""
+    if not isinstance(domain, (list, tuple)) or any(
+            term in ("|", "!") for term in domain if isinstance(term, str)):
+        return None
+    for term in domain:
+        if isinstance(term, (list, tuple)) and len(term) == 3 and term[0] == "res_model":
+            if term[1] == "=" and isinstance(term[2], str):
+                return [term[2]]
+            if term[1] == "in" and isinstance(term[2], (list, tuple)) and \
+                    all(isinstance(name, str) for name in term[2]):
+                return list(term[2])
+    return None
+
+
 class IrAttachment(models.Model):
     _name = "ir.attachment"
     _description = "Attachment"
@@ -327,11 +343,13 @@ class IrAttachment(models.Model):
     # ------------------------------------------------------------------
     def _where(self, domain, table=None):
         condition = super()._where(domain, table)
-        allowed = self._readable_condition(self._table_obj if table is None else table)
+        allowed = self._readable_condition(self._table_obj if table is None else table,
+                                           _models_of(domain))
         return condition if allowed is None else sa.and_(condition, allowed)
 
-    def _readable_condition(self, table):
-        """SQL: the attachments the user may read (None: all of them)."""
+    def _readable_condition(self, table, models=None):
+        """SQL: the attachments the user may read (None: all of them); ``models``:
+        the only document models the search can reach (None: any, looked up)."""
         env = self.env
         if not access.enabled(env):
             return None
@@ -339,9 +357,11 @@ class IrAttachment(models.Model):
         parts = [table.c.public == sa.true()]
         parts.append(own if self._may_see_all_unattached() else
                      sa.and_(own, table.c.create_uid == env.uid))
-        mine = self._table_obj
-        models = env.transaction.execute(
-            sa.select(mine.c.res_model).where(mine.c.res_model.is_not(None)).distinct()).scalars()
+        if models is None:
+            mine = self._table_obj
+            models = env.transaction.execute(
+                sa.select(mine.c.res_model).where(mine.c.res_model.is_not(None))
+                .distinct()).scalars()
         for name in sorted(models):
             if name not in env or env[name]._abstract or \
                     not env[name].check_access_rights("read", raise_exception=False):
