@@ -29,7 +29,9 @@
         "views/helpdesk_rating_views.xml",
         "views/helpdesk_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/helpdesk_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

@@ -5,6 +5,7 @@ from . import (
     helpdesk_tag,
     helpdesk_team,
     helpdesk_ticket,
+    helpdesk_ticket_demo,
     helpdesk_ticket_mail,
     helpdesk_ticket_report,
     helpdesk_ticket_sla,

@@ -5,7 +5,7 @@
 
 The bodies are compared line by line (one line per paragraph, list item or
 table row, without markup) with ``difflib.HtmlDiff``, two lines of context
-around each change. difflib escapes the text; its classes get inline
+around each change; long lines wrap in the browser. difflib escapes the text; its classes get inline
 colours and the table goes through the HTML sanitiser before it is shown.
 """
 
@@ -19,7 +19,6 @@ from core.orm.html_sanitizer import sanitize
 
 from .text import html_lines
 
-WRAP_COLUMN = 70
 STYLES = {
     'class="diff_add"': 'class="diff_add" style="background:#d4f4d2"',
     'class="diff_chg"': 'class="diff_chg" style="background:#fcefb4"',
@@ -34,8 +33,10 @@ def diff_html(old: str | None, new: str | None, old_label: str, new_label: str,
     old_lines, new_lines = html_lines(old), html_lines(new)
     if old_lines == new_lines:
         return ""
-    table = difflib.HtmlDiff(wrapcolumn=WRAP_COLUMN).make_table(
+    table = difflib.HtmlDiff().make_table(
         old_lines, new_lines, old_label, new_label, context=True, numlines=context_lines)
+    # difflib keeps lines on one row with no-break spaces; let the browser wrap them
+    table = table.replace("&nbsp;", " ")
     for plain, styled in STYLES.items():
         table = table.replace(plain, styled)
     return sanitize(_without_navigation(table))
