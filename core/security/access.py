@@ -59,6 +59,8 @@ SECURITY_MODELS: dict[str, frozenset[str] | None] = {
                             "partner_id"}),
     # workflows say which transitions a user may take
     "ir.workflow": None, "ir.workflow.state": None, "ir.workflow.transition": None,
+    # the installed languages (res.lang.get_installed) are kept the same way
+    "res.lang": frozenset({"active", "code", "name"}),
 }
 _MISSING = object()
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from core import api, fields, models
 from core.exceptions import UserError
+from core.security import access
 
-_MEMO = "base.res_lang.installed"
 #: the language a database always speaks, even before any is loaded
 DEFAULT = ("en_US", "English (US)")
 
@@ -48,11 +48,12 @@ class ResLang(models.Model):
     @api.model
     def get_installed(self) -> list[tuple[str, str]]:
         """[(code, name)] of the active languages (English alone before any is loaded)."""
-        memo = self.env.transaction.memo
-        if _MEMO not in memo:
+        def query() -> list[tuple[str, str]]:
             langs = self.sudo().with_context(active_test=True).search([], order="name")
-            memo[_MEMO] = [(lang.code, lang.name) for lang in langs] or [DEFAULT]
-        return list(memo[_MEMO])
+            return [(lang.code, lang.name) for lang in langs] or [DEFAULT]
+        # kept for the process (every partner form asks), dropped when languages
+        # change as rights are (access.SECURITY_MODELS)
+        return list(access.cached(self.env, ("installed_langs",), query))
 
     @api.model
     def _lang_get(self, code: str):
@@ -61,7 +62,6 @@ class ResLang(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.transaction.memo.pop(_MEMO, None)
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             if vals.get("code") and not vals.get("url_code"):
@@ -69,14 +69,12 @@ class ResLang(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env.transaction.memo.pop(_MEMO, None)
         if vals.get("active") is False and any(lang.code == "en_US" for lang in self):
             raise UserError("English (US) cannot be deactivated: it is the language of "
                             "the source texts.")
         return super().write(vals)
 
     def unlink(self):
-        self.env.transaction.memo.pop(_MEMO, None)
         for lang in self:
             if lang.code == "en_US":
                 raise UserError("English (US) cannot be deleted.")
