@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.addons_crm.web_support import crm_web  # noqa: F401 - the web tests' database
+
 
 @pytest.fixture
 def env(addon_env):
