@@ -59,7 +59,7 @@ def _ref(db_url: str, xmlid: str) -> int:
 
 def test_lead_to_won_deal_to_dashboard(browser, crm_server):
     base, db_url = crm_server
-    context, page, errors = _login(browser, base, "mei")
+    context, page, errors = _login(browser, base, "mei.chen")
     try:
         page.click("a.o-app-link:text-is('CRM')")
         _open_menu(page, base, "Leads")

@@ -29,13 +29,13 @@ def _deal(web, login: str, **domain):
         return deal.id, deal.name
 
 
-@pytest.mark.parametrize("login", ["mei", "admin"])
+@pytest.mark.parametrize("login", ["mei.chen", "admin"])
 def test_every_crm_page_renders_in_each_of_its_views(crm_web, login):
     client = crm_web.client(login)
     manager_only = {"crm.crm_stage_action", "crm.crm_tag_action", "crm.crm_lost_reason_action",
                     "crm.crm_market_action", "crm.crm_lead_action_unassigned"}
     for name in ACTIONS:
-        if login == "mei" and name in manager_only:
+        if login == "mei.chen" and name in manager_only:
             continue
         with crm_web.env() as env:
             action = env.ref(name)
@@ -44,7 +44,7 @@ def test_every_crm_page_renders_in_each_of_its_views(crm_web, login):
         for mode in modes:
             response = client.get(f"/web/action/{action_id}?view_type={mode}")
             assert response.status_code == 200, (name, mode, text(response)[:400])
-    deal_id, _name = _deal(crm_web, "mei")
+    deal_id, _name = _deal(crm_web, "mei.chen")
     pipeline = ref(crm_web, "crm.crm_lead_action_pipeline")
     form = client.get(f"/web/action/{pipeline}/{deal_id}")
     assert form.status_code == 200 and "oe_chatter" in text(form) or "o-chatter" in text(form)
@@ -53,14 +53,15 @@ def test_every_crm_page_renders_in_each_of_its_views(crm_web, login):
 
 
 def test_a_salesperson_sees_only_what_the_rules_allow(crm_web):
-    client = crm_web.client("mei")
+    client = crm_web.client("mei.chen")
     pipeline = ref(crm_web, "crm.crm_lead_action_pipeline")
     page = text(client.get(f"/web/action/{pipeline}?view_type=list&s=1"))
-    mine_id, mine = _deal(crm_web, "mei")
-    jimmys_id, jimmys = _deal(crm_web, "jimmy")
+    mine_id, mine = _deal(crm_web, "mei.chen")
+    jimmys_id, jimmys = _deal(crm_web, "jimmy.lin")
     assert mine in page and jimmys not in page
     assert client.get(f"/web/action/{pipeline}/{jimmys_id}").status_code == 403
-    everything = text(crm_web.client("grace").get(f"/web/action/{pipeline}?view_type=list&s=1"))
+    everything = text(crm_web.client("grace.wang").get(
+        f"/web/action/{pipeline}?view_type=list&s=1"))
     assert mine in everything and jimmys in everything
 
 
@@ -71,7 +72,7 @@ def test_a_user_outside_sales_has_no_crm_menu_nor_pages(crm_web):
     client = crm_web.client("clerk")
     root = ref(crm_web, "crm.crm_menu_root")
     assert f"menu={root}" not in text(client.get("/web"))
-    assert f"menu={root}" in text(crm_web.client("mei").get("/web"))
+    assert f"menu={root}" in text(crm_web.client("mei.chen").get("/web"))
     pipeline = ref(crm_web, "crm.crm_lead_action_pipeline")
     assert client.get(f"/web/action/{pipeline}").status_code == 403
 
@@ -92,17 +93,17 @@ def test_the_dashboard_shows_charts_and_figures(crm_web):
         open_count = env["crm.lead"].search_count([("type", "=", "opportunity"),
                                                    ("won_status", "=", "pending")])
     assert f"{open_count} open deals" in page
-    mine = text(crm_web.client("mei").get(f"/web/action/{dashboard}?s=1"))
-    with crm_web.env(user="mei") as env:
+    mine = text(crm_web.client("mei.chen").get(f"/web/action/{dashboard}?s=1"))
+    with crm_web.env(user="mei.chen") as env:
         mine_count = env["crm.lead"].search_count([("type", "=", "opportunity"),
                                                    ("won_status", "=", "pending")])
     assert mine_count < open_count and f"{mine_count} open deals" in mine
 
 
 def test_dragging_a_card_to_another_stage(crm_web):
-    client = crm_web.client("mei")
+    client = crm_web.client("mei.chen")
     pipeline = ref(crm_web, "crm.crm_lead_action_pipeline")
-    deal_id, _name = _deal(crm_web, "mei", **{"stage_id.name": "New"})
+    deal_id, _name = _deal(crm_web, "mei.chen", **{"stage_id.name": "New"})
     qualified = ref(crm_web, "crm.stage_lead2")
     response = client.json("/web/json/kanban_move", {
         "action_id": pipeline, "model": "crm.lead", "id": deal_id, "field": "stage_id",
@@ -145,9 +146,9 @@ def test_the_partners_smart_button_opens_its_deals(crm_web):
 
 
 def test_losing_a_deal_through_the_wizard(crm_web):
-    client = crm_web.client("mei")
+    client = crm_web.client("mei.chen")
     pipeline = ref(crm_web, "crm.crm_lead_action_pipeline")
-    deal_id, _name = _deal(crm_web, "mei")
+    deal_id, _name = _deal(crm_web, "mei.chen")
     response = client.post(f"/web/action/{pipeline}/{deal_id}",
                            data={"_button": "action_open_lost_wizard"})
     assert response.status_code == 302, text(response)[:800]

@@ -1,13 +1,13 @@
 """A CRM database with its demo data for the web tests, made once per backend and
 cloned per test module.
 
-The demo (addons/crm/demo) gives the users ``mei`` and ``jimmy`` (salespeople
+The demo (addons/crm/demo) gives the users ``mei.chen`` and ``jimmy.lin`` (salespeople
 who see their own deals and lead the teams Europe & Middle East and Americas
-& Asia), ``grace`` (sees every deal), passwords equal to the logins, and
+& Asia), ``grace.wang`` (sees every deal), passwords equal to the logins, and
 ``admin``/``admin`` (sales administrator).
 
     def test_page(crm_web):
-        client = crm_web.client("mei")
+        client = crm_web.client("mei.chen")
         client.get(f"/web/action/{xmlid(crm_web, 'crm.crm_lead_action_pipeline')}")
 """
 
