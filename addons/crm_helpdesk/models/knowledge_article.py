@@ -104,7 +104,12 @@ class KnowledgeArticle(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         articles = super().create(vals_list)
-        articles._create_versions()
+        # version 1 of every new article, in one batch (imports of thousands)
+        self.env["knowledge.article.version"].sudo().create([{
+            "article_id": article.id, "number": 1, "name": article.name,
+            "body": article.body or False, "author_id": self.env.uid,
+            "note": _(self.env, "Created")} for article in articles])
+        articles.sudo().write({"current_version": 1})
         return articles
 
     def write(self, vals):
@@ -125,7 +130,7 @@ class KnowledgeArticle(models.Model):
             created |= Version.create({
                 "article_id": article.id, "number": number, "name": article.name,
                 "body": article.body or False, "author_id": self.env.uid,
-                "note": note or (False if last else _(self.env, "Created"))})
+                "note": note or False})
             article.sudo().with_context(tracking_disable=True).write(
                 {"current_version": number})
         return created
