@@ -200,3 +200,36 @@ def test_the_dashboard_route_answers_404_without_crm(installed_db):
     client.login("admin", "admin")
     assert client.get("/crm/dashboard").status_code == 404
     assert re.search(r"<title>", text(client.get("/web")))
+
+
+def test_the_pipeline_and_dashboard_in_traditional_chinese(crm_web):
+    with crm_web.env() as env:
+        env["res.users"].search([("login", "=", "jimmy.lin")]).write({"lang": "zh_TW"})
+    client = crm_web.client("jimmy.lin")
+    dashboard = text(client.get(f"/web/action/{ref(crm_web, 'crm.crm_dashboard_action')}"))
+    for word in ("本月成交", "加權銷售管道", "各市場營收", "逾期的跟進", "成交率"):
+        assert word in dashboard, word
+    pipeline = ref(crm_web, "crm.crm_lead_action_pipeline")
+    board = text(client.get(f"/web/action/{pipeline}?view_type=kanban"))
+    for word in ("我的銷售管道", "新進", "已確認需求", "議價"):
+        assert word in board, word
+    deal_id, _name = _deal(crm_web, "jimmy.lin")
+    form = text(client.get(f"/web/action/{pipeline}/{deal_id}"))
+    for word in ("預期收入", "成交機率", "預計成交日", "業務員", "銷售團隊", "失單"):
+        assert word in form, word
+
+
+def test_every_crm_text_is_translated():
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2] / "addons"
+    for module in ("crm", "utm", "sale_crm"):
+        with open(root / module / "i18n" / "zh_TW.po", "rb") as handle:
+            catalog = read_po(handle)
+        with open(root / module / "i18n" / f"{module}.pot", "rb") as handle:
+            template = read_po(handle)
+        missing = [m.id for m in template if m.id and not (catalog.get(m.id) and
+                                                           catalog.get(m.id).string)]
+        assert not missing, (module, missing[:5])
