@@ -82,29 +82,29 @@ class CrmLead(models.Model):
     commercial_partner_id = fields.Many2one(
         "res.partner", "Customer Company", related="partner_id.commercial_partner_id",
         store=True, index=True)
-    partner_name = fields.Char("Company Name", compute="_compute_partner_name", store=True,
+    partner_name = fields.Char("Company Name", compute="_compute_partner_fields", store=True,
                                readonly=False, help="The customer's company, before it is "
                                                     "a contact")
-    contact_name = fields.Char("Contact Name", compute="_compute_contact_name", store=True,
+    contact_name = fields.Char("Contact Name", compute="_compute_partner_fields", store=True,
                                readonly=False)
-    function = fields.Char("Job Position", compute="_compute_function", store=True,
+    function = fields.Char("Job Position", compute="_compute_partner_fields", store=True,
                            readonly=False)
-    email_from = fields.Char("Email", index=True, compute="_compute_email_from", store=True,
+    email_from = fields.Char("Email", index=True, compute="_compute_partner_fields", store=True,
                              readonly=False)
-    email_domain_criterion = fields.Char("Email Domain", compute="_compute_email_domain",
+    email_domain_criterion = fields.Char("Email Domain", compute="_compute_keys",
                                          store=True, index=True)
-    phone = fields.Char(compute="_compute_phone", store=True, readonly=False)
-    mobile = fields.Char(compute="_compute_mobile", store=True, readonly=False)
+    phone = fields.Char(compute="_compute_partner_fields", store=True, readonly=False)
+    mobile = fields.Char(compute="_compute_partner_fields", store=True, readonly=False)
     website = fields.Char("Website")
-    street = fields.Char(compute="_compute_address", store=True, readonly=False)
-    street2 = fields.Char(compute="_compute_address", store=True, readonly=False)
-    zip = fields.Char(compute="_compute_address", store=True, readonly=False)
-    city = fields.Char(compute="_compute_address", store=True, readonly=False)
-    state_id = fields.Many2one("res.country.state", "State", compute="_compute_address",
+    street = fields.Char(compute="_compute_partner_fields", store=True, readonly=False)
+    street2 = fields.Char(compute="_compute_partner_fields", store=True, readonly=False)
+    zip = fields.Char(compute="_compute_partner_fields", store=True, readonly=False)
+    city = fields.Char(compute="_compute_partner_fields", store=True, readonly=False)
+    state_id = fields.Many2one("res.country.state", "State", compute="_compute_partner_fields",
                                store=True, readonly=False, ondelete="restrict")
-    country_id = fields.Many2one("res.country", "Country", compute="_compute_address",
+    country_id = fields.Many2one("res.country", "Country", compute="_compute_partner_fields",
                                  store=True, readonly=False, ondelete="restrict", index=True)
-    market_id = fields.Many2one("res.country.group", "Market", compute="_compute_market_id",
+    market_id = fields.Many2one("res.country.group", "Market", compute="_compute_keys",
                                 store=True, readonly=False, index=True, ondelete="set null",
                                 domain=[("is_market", "=", True)],
                                 help="The sales market of the deal, from its country")
@@ -122,7 +122,7 @@ class CrmLead(models.Model):
         help="Converted at the rate of the day it was closed, else of today (refreshed "
              "every night for open deals)")
     prorated_revenue = fields.Monetary("Prorated Revenue", currency_field="company_currency",
-                                       compute="_compute_prorated_revenue", store=True,
+                                       compute="_compute_company_expected_revenue", store=True,
                                        help="The expected revenue times the probability, "
                                             "in the company currency")
     probability = fields.Float("Probability", digits=(16, 2), group_operator="avg",
@@ -142,8 +142,8 @@ class CrmLead(models.Model):
     date_conversion = fields.Datetime("Conversion Date", readonly=True, copy=False)
     date_last_stage_update = fields.Datetime("Last Stage Update", readonly=True, copy=False,
                                              index=True)
-    day_open = fields.Float("Days to Assign", compute="_compute_day_open", store=True)
-    day_close = fields.Float("Days to Close", compute="_compute_day_close", store=True,
+    day_open = fields.Float("Days to Assign", compute="_compute_days", store=True)
+    day_close = fields.Float("Days to Close", compute="_compute_days", store=True,
                              group_operator="avg")
     # -- follow-up -------------------------------------------------------------------
     stage_history_ids = fields.One2many("crm.lead.stage.history", "lead_id", "Stage History")
@@ -160,57 +160,30 @@ class CrmLead(models.Model):
     # computed fields
     # ------------------------------------------------------------------
     @api.depends("partner_id")
-    def _compute_partner_name(self) -> None:
-        for lead in self:
-            partner = lead.partner_id.commercial_partner_id
-            lead.partner_name = (partner.name if partner.is_company else
-                                 lead.partner_id.company_name) or lead.partner_name
-
-    @api.depends("partner_id")
-    def _compute_contact_name(self) -> None:
+    def _compute_partner_fields(self) -> None:
+        """What the lead takes from its customer (in one method, so that the ORM
+        writes them in one UPDATE): names, e-mail, phones, and the address when
+        the customer has one; what the lead holds otherwise."""
         for lead in self:
             partner = lead.partner_id
+            commercial = partner.commercial_partner_id
+            lead.partner_name = (commercial.name if commercial.is_company else
+                                 partner.company_name) or lead.partner_name
             lead.contact_name = (partner.name if partner and not partner.is_company
                                  else False) or lead.contact_name
-
-    @api.depends("partner_id")
-    def _compute_function(self) -> None:
-        for lead in self:
-            lead.function = lead.partner_id.function or lead.function
-
-    @api.depends("partner_id")
-    def _compute_email_from(self) -> None:
-        for lead in self:
-            lead.email_from = lead.partner_id.email or lead.email_from
-
-    @api.depends("partner_id")
-    def _compute_phone(self) -> None:
-        for lead in self:
-            lead.phone = lead.partner_id.phone or lead.phone
-
-    @api.depends("partner_id")
-    def _compute_mobile(self) -> None:
-        for lead in self:
-            lead.mobile = lead.partner_id.mobile or lead.mobile
-
-    @api.depends("partner_id")
-    def _compute_address(self) -> None:
-        """The customer's address, when it has one; else what the lead holds."""
-        for lead in self:
-            source = lead.partner_id if any(lead.partner_id[name] for name in
-                                            PARTNER_ADDRESS_FIELDS) else lead
+            for name, source in (("function", "function"), ("email_from", "email"),
+                                 ("phone", "phone"), ("mobile", "mobile")):
+                lead[name] = partner[source] or lead[name]
+            source = partner if any(partner[name] for name in PARTNER_ADDRESS_FIELDS) else lead
             for name in PARTNER_ADDRESS_FIELDS:
                 lead[name] = source[name]
 
-    @api.depends("email_from")
-    def _compute_email_domain(self) -> None:
-        for lead in self:
-            lead.email_domain_criterion = email_domain(lead.email_from)
-
-    @api.depends("country_id")
-    def _compute_market_id(self) -> None:
+    @api.depends("email_from", "country_id")
+    def _compute_keys(self) -> None:
+        """The e-mail domain (duplicates) and the market (reports, assignment)."""
         markets = self.env["res.country.group"]._markets_by_country(self.mapped("country_id"))
         for lead in self:
+            lead.email_domain_criterion = email_domain(lead.email_from)
             lead.market_id = markets.get(lead.country_id.id, False)
 
     @api.depends("company_id")
@@ -218,9 +191,10 @@ class CrmLead(models.Model):
         for lead in self:
             lead.company_currency = (lead.company_id or self.env.company).currency_id
 
-    @api.depends("expected_revenue", "currency_id", "company_id", "date_closed")
+    @api.depends("expected_revenue", "currency_id", "company_id", "date_closed", "probability")
     def _compute_company_expected_revenue(self) -> None:
-        """One rate lookup per currency, company and day, not per deal."""
+        """The company-currency amount and its weighted part, with one rate lookup
+        per currency, company and day (not per deal)."""
         groups: dict[tuple, Any] = defaultdict(lambda: self.browse())
         for lead in self:
             company = lead.company_id or self.env.company
@@ -233,13 +207,9 @@ class CrmLead(models.Model):
             rate = 1.0 if source == target else \
                 self.env["res.currency"]._get_conversion_rate(source, target, company, day)
             for lead in leads:
-                lead.company_expected_revenue = target.round(lead.expected_revenue * rate)
-
-    @api.depends("company_expected_revenue", "probability")
-    def _compute_prorated_revenue(self) -> None:
-        for lead in self:
-            lead.prorated_revenue = lead.company_currency.round(
-                lead.company_expected_revenue * lead.probability / 100.0)
+                amount = target.round(lead.expected_revenue * rate)
+                lead.company_expected_revenue = amount
+                lead.prorated_revenue = target.round(amount * lead.probability / 100.0)
 
     @api.depends("probability", "automated_probability")
     def _compute_is_automated_probability(self) -> None:
@@ -257,15 +227,11 @@ class CrmLead(models.Model):
             else:
                 lead.won_status = "pending"
 
-    @api.depends("date_open")
-    def _compute_day_open(self) -> None:
+    @api.depends("date_open", "date_closed")
+    def _compute_days(self) -> None:
         for lead in self:
             start = lead.create_date
             lead.day_open = _days(start, lead.date_open) if start and lead.date_open else 0.0
-
-    @api.depends("date_closed")
-    def _compute_day_close(self) -> None:
-        for lead in self:
             start = lead.date_conversion or lead.create_date
             lead.day_close = _days(start, lead.date_closed) if start and lead.date_closed \
                 else 0.0
@@ -332,28 +298,33 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
-        prepared = [self._prepare_create_values(dict(vals), now) for vals in vals_list]
+        memo: dict = {}          # teams of users, first stages of teams: once per batch
+        prepared = [self._prepare_create_values(dict(vals), now, memo) for vals in vals_list]
         leads = super().create(prepared)
         leads._history_log({lead.id: ("entered", False) for lead in leads
                             if lead.type == "opportunity"})
         return leads
 
-    def _prepare_create_values(self, vals: dict, now: dt.datetime) -> dict:
+    def _prepare_create_values(self, vals: dict, now: dt.datetime, memo: dict) -> dict:
         """Team, company, stage, probability and dates of a new deal."""
         context = self.env.context
         lead_type = vals.get("type") or context.get("default_type") or "opportunity"
         user_id = vals["user_id"] if "user_id" in vals else \
             context.get("default_user_id", self.env.uid)
         if not vals.get("team_id") and not context.get("default_team_id") and user_id:
-            team = self.env["crm.team"]._get_default_team_id(user_id=user_id)
-            if team:
-                vals["team_id"] = team.id
+            if ("team", user_id) not in memo:
+                memo[("team", user_id)] = self.env["crm.team"]._get_default_team_id(
+                    user_id=user_id).id
+            if memo[("team", user_id)]:
+                vals["team_id"] = memo[("team", user_id)]
         team = self.env["crm.team"].browse(vals.get("team_id") or
                                            context.get("default_team_id"))
         if "company_id" not in vals and team.company_id:
             vals["company_id"] = team.company_id.id
         if not vals.get("stage_id") and not context.get("default_stage_id"):
-            vals["stage_id"] = self._stage_find(team_id=team.id).id or False
+            if ("stage", team.id) not in memo:
+                memo[("stage", team.id)] = self._stage_find(team_id=team.id).id or False
+            vals["stage_id"] = memo[("stage", team.id)]
         stage = self.env["crm.stage"].browse(vals.get("stage_id") or
                                              context.get("default_stage_id"))
         automated = stage._deal_probability() if stage else 0.0
