@@ -138,14 +138,16 @@ def _extend_table(connection: sa.Connection, inspector: Any, table: sa.Table,
             value = fill_default(table.name, column.name)
             if value is not None:
                 connection.execute(sa.update(table).values({column.name: value}))
-        if column.index:
-            for index in table.indexes:
-                if column in index.columns.values():
-                    index.create(connection, checkfirst=True)
-    indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+    existing = inspector.get_indexes(table.name)
+    indexes = {index["name"] for index in existing}
+    # by columns too: PostgreSQL shortens names past 63 characters (with a
+    # hash), so a long name is not found as it was declared
+    covered = {tuple(index["column_names"]) for index in existing}
     for index in table.indexes:
-        if index.name not in indexes:
+        columns = tuple(column.name for column in index.columns)
+        if index.name not in indexes and columns not in covered:
             index.create(connection, checkfirst=True)
+            covered.add(columns)
     if dialect.name != "sqlite":
         known = {c["name"] for c in inspector.get_unique_constraints(table.name)}
         for constraint in table.constraints:

@@ -10,7 +10,6 @@ from core.orm import sql
 from tests.fixtures import clone_database
 from tests.http.conftest import ADDONS
 from tests.rpc.conftest import running_server
-from tests.rpc.test_browser_login import browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 

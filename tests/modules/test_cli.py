@@ -141,7 +141,7 @@ def test_commands_in_process(url, capsys):
     code, _, err = cli(capsys, "init", *common, "--modules", "tm_library")
     assert code == 0
     assert "Installed: base, tm_library" in err
-    code, _, err = cli(capsys, "init", *common)
+    code, _, err = cli(capsys, "init", *common, "--modules", "tm_library")
     assert code == 0 and "Installed: nothing new" in err
 
     code, out, _ = cli(capsys, "install", "tm_library", *common)

@@ -162,6 +162,25 @@ def test_sync_creates_indexes_and_constraints(db_url):
         assert set(rel_pk["constrained_columns"]) == {"ts_create_partner_id", "ts_create_tag_id"}
 
 
+class LongNames(models.Model):
+    _name = "ts.a.model.with.a.rather.long.technical.name"
+    _description = "Index names past PostgreSQL's 63 characters"
+
+    tag_ids = fields.Many2many("ts.create.tag")
+    a_many2one_field_with_a_long_name_too_id = fields.Many2one("ts.create.tag")
+
+
+def test_sync_twice_with_names_past_the_identifier_limit(db_url):
+    """PostgreSQL shortens such index names: a second sync must know them."""
+    with database(db_url, *CREATE, LongNames) as db:
+        db.sync_schema()
+        assert db.sync_schema() == []
+        with db.env() as env:
+            tag = env["ts.create.tag"].create({"name": "T"})
+            env[LongNames._name].create({"tag_ids": [(6, 0, tag.ids)],
+                                         "a_many2one_field_with_a_long_name_too_id": tag.id})
+
+
 def test_synced_tables_work(db_url):
     with database(db_url, *CREATE) as db:
         db.sync_schema()

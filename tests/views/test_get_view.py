@@ -194,7 +194,8 @@ def test_subviews(env):
     assert lines["form"].inline and set(lines["form"].fields) == {"product", "qty", "price"}
     tags = view.subviews["tag_ids"]               # no inline view: the comodel's own
     assert not tags["list"].inline and tags["list"].model == "res.partner.category"
-    assert tags["list"].id is None and tags["list"].arch.tag == "list"
+    assert tags["list"].id == env.ref("base.view_partner_category_list").id
+    assert tags["list"].arch.tag == "list"
 
 
 def test_subview_refs_in_the_field_context(env):
