@@ -4,9 +4,7 @@ activity and mark it done."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -14,7 +12,6 @@ from tests.addons_mail.conftest import ADDONS, MODULES
 from tests.fixtures import clone_database
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +31,6 @@ def live(installed_db, tmp_path_factory) -> Iterator[tuple[str, int]]:
             running_server(url, directory / "server.log",
                            extra_env={"TROIKA_ADDONS_PATH": ADDONS}) as (base, _process):
         yield base, lead_id
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 def test_post_a_message_from_a_form(live, browser):

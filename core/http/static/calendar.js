@@ -9,7 +9,6 @@
 (function () {
   "use strict";
 
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var DAY = 24 * 3600 * 1000;
 
   function dayNumber(text) {
@@ -18,18 +17,8 @@
   }
   function isoDay(number) { return new Date(number * DAY).toISOString().slice(0, 10); }
 
-  function postJson(url, payload) {
-    return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-      body: JSON.stringify(payload)
-    }).then(function (response) {
-      return response.json().then(function (data) {
-        if (!response.ok) { throw new Error((data.error || {}).message || response.statusText); }
-        return data;
-      });
-    });
-  }
+  // web.js (loaded before, in order) posts with the session's CSRF token
+  var postJson = window.troika.postJson;
 
   function init(calendar) {
     if (!calendar.getAttribute("data-editable")) { return; }

@@ -8,20 +8,8 @@
 (function () {
   "use strict";
 
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-
-  function postJson(url, payload) {
-    return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-      body: JSON.stringify(payload)
-    }).then(function (response) {
-      return response.json().then(function (data) {
-        if (!response.ok) { throw new Error((data.error || {}).message || response.statusText); }
-        return data;
-      });
-    });
-  }
+  // web.js (loaded before, in order) posts with the session's CSRF token
+  var postJson = window.troika.postJson;
 
   function showError(board, message) {
     var box = board.querySelector(".o-kanban-error");
