@@ -43,6 +43,7 @@ import time
 import urllib.request
 import uuid
 import xmlrpc.client
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -196,10 +197,11 @@ def operation(name: str, tag: int) -> tuple[Any, str, list, dict]:
                                        "category_id": [[6, 0, [tag]]]}], {})
 
 
-def load(port: int, db: str, uid: int, protocol: str, op: tuple, threads: int,
-         seconds: float, warmup: float) -> tuple[float, list[float], int]:
-    """(calls per second, latencies, calls made in all) of ``threads`` clients
-    calling for ``seconds`` after ``warmup``."""
+def run_load(threads: int, seconds: float, warmup: float, open_client: Callable[[], Any],
+             call: Callable[[Any], Any], label: str) -> tuple[float, list[float], int]:
+    """(calls per second, latencies, calls made in all) of ``threads`` clients,
+    each made by ``open_client()`` (which may warm it up), doing ``call(client)``
+    as fast as they can for ``seconds`` after ``warmup``. Clients have ``close()``."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
     made = [0] * threads
     errors: list[BaseException] = []
@@ -212,13 +214,13 @@ def load(port: int, db: str, uid: int, protocol: str, op: tuple, threads: int,
     start = threading.Barrier(threads, action=open_window)
 
     def worker(index: int) -> None:
-        client = Client(port, db, uid, protocol)
+        client = None
         try:
-            client.execute_kw(*op)          # connect and cache the credentials
+            client = open_client()
             start.wait()
             while time.monotonic() < window["end"]:
                 began = time.monotonic()
-                client.execute_kw(*op)
+                call(client)
                 made[index] += 1
                 if began >= window["begin"]:
                     latencies[index].append(time.monotonic() - began)
@@ -228,7 +230,8 @@ def load(port: int, db: str, uid: int, protocol: str, op: tuple, threads: int,
             errors.append(exc)
             start.abort()
         finally:
-            client.close()
+            if client is not None:
+                client.close()
 
     pool = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(threads)]
     for thread in pool:
@@ -236,9 +239,24 @@ def load(port: int, db: str, uid: int, protocol: str, op: tuple, threads: int,
     for thread in pool:
         thread.join()
     if errors:
-        raise RuntimeError(f"{protocol} {op[1]} failed: {errors[0]}")
+        raise RuntimeError(f"{label} failed: {errors[0]}")
     flat = [value for values in latencies for value in values]
-    return len(flat) / seconds, flat, sum(made) + threads
+    return len(flat) / seconds, flat, sum(made)
+
+
+def load(port: int, db: str, uid: int, protocol: str, op: tuple, threads: int,
+         seconds: float, warmup: float) -> tuple[float, list[float], int]:
+    """(calls per second, latencies, calls made in all) of ``threads`` clients
+    calling for ``seconds`` after ``warmup``."""
+    def open_client() -> Client:
+        client = Client(port, db, uid, protocol)
+        client.execute_kw(*op)          # connect and cache the credentials
+        return client
+
+    rate, latencies, made = run_load(threads, seconds, warmup, open_client,
+                                     lambda client: client.execute_kw(*op),
+                                     f"{protocol} {op[1]}")
+    return rate, latencies, made + threads
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -44,7 +44,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import uuid
@@ -56,7 +55,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.rpc import ServerProcess, cpu_seconds, percentile  # noqa: E402
+from bench.rpc import ServerProcess, cpu_seconds, percentile, run_load  # noqa: E402
 from core.orm import sql  # noqa: E402
 
 PG_URL = os.environ.get("TROIKA_TEST_PG",
@@ -158,47 +157,16 @@ def load(port: int, name: str, path: str, threads: int, seconds: float,
          warmup: float) -> tuple[float, list[float], int]:
     """(pages per second, latencies, pages loaded in all) of ``threads`` sessions
     loading ``path`` for ``seconds`` after ``warmup``."""
-    latencies: list[list[float]] = [[] for _ in range(threads)]
-    made = [0] * threads
-    errors: list[BaseException] = []
-    window: dict[str, float] = {}
-
-    def open_window() -> None:
-        now = time.monotonic()
-        window["begin"], window["end"] = now + warmup, now + warmup + seconds
-
-    start = threading.Barrier(threads, action=open_window)
-
-    def worker(index: int) -> None:
+    def open_session() -> WebSession:
         session = WebSession(port)
-        try:
-            session.login()
-            check(name, session.get(path))
-            start.wait()
-            while time.monotonic() < window["end"]:
-                began = time.monotonic()
-                session.get(path)
-                made[index] += 1
-                if began >= window["begin"]:
-                    latencies[index].append(time.monotonic() - began)
-        except threading.BrokenBarrierError:
-            pass
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-            start.abort()
-        finally:
-            session.close()
+        session.login()
+        check(name, session.get(path))
+        return session
 
-    pool = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    if errors:
-        raise RuntimeError(f"{name} failed: {errors[0]}")
-    flat = [value for values in latencies for value in values]
+    rate, latencies, made = run_load(threads, seconds, warmup, open_session,
+                                     lambda session: session.get(path), name)
     # logins and the checked first pages count in the CPU time: 3 requests per thread
-    return len(flat) / seconds, flat, sum(made) + 3 * threads
+    return rate, latencies, made + 3 * threads
 
 
 def run_servers(url: str, paths: dict[str, str], args: argparse.Namespace,
