@@ -253,3 +253,28 @@ def browser() -> Iterator:
                   "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield browser
         browser.close()
+
+
+@contextmanager
+def browser_page(browser, timeout_ms: int = 15_000, **context_options) -> Iterator:
+    """A page in a fresh browser context; the block fails on any script error."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900},
+                                     **context_options})
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def log_in(page, base: str, login: str, password: str | None = None) -> None:
+    """Log in through the login form and wait for the home page."""
+    page.goto(f"{base}/web/login")
+    page.fill("#login", login)
+    page.fill("#password", login if password is None else password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/web")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from addons.mail.tools.mail_in import deliver
-from tests.fixtures import fresh_database_url
+from tests.fixtures import browser_page, fresh_database_url, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -58,24 +58,8 @@ def helpdesk_server(tmp_path_factory) -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture
 def tab(browser, helpdesk_server) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with browser_page(browser, timeout_ms=20_000) as page:
         yield page
-    finally:
-        context.close()
-    assert not errors, errors
-
-
-def log_in(page: Any, base: str, login: str) -> None:
-    page.goto(f"{base}/web/login")
-    page.fill("#login", login)
-    page.fill("#password", login)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/web")
 
 
 def open_ticket_from_the_board(page: Any, base: str, action_id: int) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
-from tests.fixtures import clone_database, fresh_database_url
+from tests.fixtures import browser_page, clone_database, fresh_database_url, log_in
 
 ADDONS = str(Path(__file__).resolve().parents[1] / "addons_web")
 ORDERS = 100
@@ -188,18 +188,6 @@ def live_server(web_template, tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def page(browser, live_server) -> Iterator[Any]:
     """A logged-in page (admin), failing the test on any script error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server}/web/login")
-    page.fill("#login", "admin")
-    page.fill("#password", "admin")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/web")
-    try:
+    with browser_page(browser) as page:
+        log_in(page, live_server, "admin")
         yield page
-    finally:
-        context.close()
-    assert not errors, errors

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures import fresh_database_url
+from tests.fixtures import browser_page, fresh_database_url, log_in
 from tests.http.conftest import ADDONS as APPS_ADDONS
 from tests.web.twv_support import ADDONS as TASKS_ADDONS
 
@@ -62,24 +62,8 @@ def journey_server(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def tab(browser, journey_server) -> Iterator[Any]:
     """A page of a fresh browser context, failing the test on any script error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with browser_page(browser, timeout_ms=20_000) as page:
         yield page
-    finally:
-        context.close()
-    assert not errors, errors
-
-
-def log_in(page: Any, base: str) -> None:
-    page.goto(f"{base}/web/login")
-    page.fill("#login", "admin")
-    page.fill("#password", "admin")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/web")
 
 
 def open_app(page: Any, name: str) -> None:
@@ -177,7 +161,7 @@ def install_from_apps(page: Any, base: str) -> None:
 
 
 def test_journey(tab, journey_server):
-    log_in(tab, journey_server)
+    log_in(tab, journey_server, "admin")
     create_partner(tab)
     find_and_edit_partner(tab)
     assert task_card(tab) == ("$1,234.50", "12/03/2026")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures import clone_database
+from tests.fixtures import browser_page, clone_database, log_in
 from tests.web.twv_support import ADDONS, template_url
 
 pytestmark = pytest.mark.browser
@@ -31,22 +31,10 @@ def views_server(request, tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def demo_page(browser, views_server) -> Iterator[Any]:
     """A page logged in as demo (timezone Asia/Taipei), failing on any script error."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900},
-                                  timezone_id="Asia/Taipei")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{views_server}/web/login")
-    page.fill("#login", "demo")
-    page.fill("#password", "demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{views_server}/web")
-    try:
+    with browser_page(browser, viewport={"width": 1400, "height": 900},
+                      timezone_id="Asia/Taipei") as page:
+        log_in(page, views_server, "demo")
         yield page
-    finally:
-        context.close()
-    assert not errors, errors
 
 
 def open_tasks(page, base: str, menu: str = "Tasks") -> None:
