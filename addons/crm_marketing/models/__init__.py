@@ -1,0 +1,1 @@
+"""The models of e-mail marketing, one file per concept."""
