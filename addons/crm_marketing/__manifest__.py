@@ -18,6 +18,7 @@
     "data": [
         "security/crm_marketing_security.xml",
         "security/ir.model.access.csv",
+        "views/crm_marketing_menus.xml",
     ],
     "application": True,
     "installable": True,
