@@ -19,6 +19,7 @@
         "security/crm_marketing_security.xml",
         "security/ir.model.access.csv",
         "views/crm_marketing_menus.xml",
+        "data/mailing_data.xml",
     ],
     "application": True,
     "installable": True,

@@ -1,1 +1,16 @@
 """The models of e-mail marketing, one file per concept."""
+
+from . import (
+    crm_lead,
+    link_tracker,
+    mail_mail,
+    mail_thread,
+    mailing_contact,
+    mailing_list,
+    mailing_mailing,
+    mailing_mailing_ab,
+    mailing_mailing_send,
+    mailing_subscription,
+    mailing_trace,
+    res_partner,
+)

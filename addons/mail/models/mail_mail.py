@@ -260,8 +260,7 @@ class MailMail(models.Model):
         headers = dict(self.headers or {})
         if self.is_mass_mailing:
             email = email_split(address)[0]
-            link = self.env["mail.blacklist"]._unsubscribe_url(email, context["base_url"],
-                                                               context["secret"])
+            link = self._unsubscribe_link(email, context)
             body = self.env["mail.blacklist"]._with_unsubscribe_link(body, link)
             headers["List-Unsubscribe"] = f"<{link}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -276,6 +275,12 @@ class MailMail(models.Model):
             references=references, in_reply_to=(references.split()[-1] if references
                                                  else None),
             headers=headers, attachments=attachments)
+
+    def _unsubscribe_link(self, email: str, context: dict) -> str:
+        """The signed unsubscribe link of a bulk mail's recipient (the
+        blacklist's; e-mail marketing gives its mailings' own page)."""
+        return self.env["mail.blacklist"]._unsubscribe_url(email, context["base_url"],
+                                                           context["secret"])
 
     # ------------------------------------------------------------------
     # writing the outcome, in batch
