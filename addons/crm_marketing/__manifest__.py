@@ -20,6 +20,8 @@
         "security/ir.model.access.csv",
         "views/crm_marketing_menus.xml",
         "data/mailing_data.xml",
+        "data/crm_marketing_lead_form_data.xml",
+        "views/utm_campaign_views.xml",
     ],
     "application": True,
     "installable": True,

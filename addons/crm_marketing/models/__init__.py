@@ -2,6 +2,7 @@
 
 from . import (
     crm_lead,
+    crm_lead_form_submission,
     link_tracker,
     mail_mail,
     mail_thread,
@@ -13,4 +14,5 @@ from . import (
     mailing_subscription,
     mailing_trace,
     res_partner,
+    utm_campaign,
 )
