@@ -19,6 +19,7 @@ import pytest
 
 from core.orm import fields as orm_fields
 from tests.addons_mail.conftest import Recorder, free_port  # noqa: F401 - re-exported
+from tests.addons_marketing.roi_support import roi_web  # noqa: F401 - ROI and form pages
 
 #: Wednesday 25 November 2026, 10:20 UTC
 NOW = dt.datetime(2026, 11, 25, 10, 20)
