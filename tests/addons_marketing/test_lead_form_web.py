@@ -160,3 +160,36 @@ def test_the_form_and_its_thanks_in_traditional_chinese(roi_web):
     assert "電子郵件：此欄位為必填。" in text(response)
     thanks = client.get("/contactus/thank-you?lang=zh_TW", environ_base=environ)
     assert "謝謝您！" in text(thanks)
+
+
+def test_a_mailings_tracked_link_leads_to_a_lead_of_its_campaign(roi_web):
+    """The mailing's link carries the names of its campaign, medium and source; the
+    visitor who lands on the form and sends it is a lead of the mailing and of the
+    campaign, whose ROI follows."""
+    from urllib.parse import urlsplit
+
+    with roi_web.env() as env:
+        campaign = env["utm.campaign"].create({"name": "Stadium lighting push",
+                                               "cost": 900.0})
+        mailing = env["mailing.mailing"].create({
+            "subject": "Floodlights for stadiums", "campaign_id": campaign.id,
+            "email_from": "marketing@troika.example", "body_html": "<p>Hi</p>"})
+        link = env["link.tracker"]._find_or_create(["https://troika.example/contactus"],
+                                                   mailing)["https://troika.example/contactus"]
+        query = urlsplit(link.redirected_url).query
+        mailing_id, campaign_id = mailing.id, campaign.id
+    assert "utm_campaign=Stadium+lighting+push" in query and "utm_medium=Email" in query
+    client, environ = visitor(roi_web, "192.0.2.9")
+    html = open_form(client, environ, f"?{query}")
+    hidden = dict(re.findall(r'name="(utm_\w+)" value="([^"]*)"', html))
+    response = client.post("/contactus", environ_base=environ, data={
+        **FORM, "email": "coach@stadium.example", "csrf_token": csrf_of(html), **hidden})
+    assert response.status_code == 303
+    with roi_web.env() as env:
+        lead = env["crm.lead"].search([("email_from", "=", "coach@stadium.example")])
+        mailing = env["mailing.mailing"].browse(mailing_id)
+        assert (lead.campaign_id.id, lead.medium_id, lead.source_id) == \
+            (campaign_id, mailing.medium_id, mailing.source_id)
+        assert mailing.crm_lead_count == 1
+        campaign = env["utm.campaign"].browse(campaign_id)
+        assert (campaign.crm_lead_count, campaign.cost_per_lead) == (1, 900.0)
