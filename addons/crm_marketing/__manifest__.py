@@ -22,6 +22,8 @@
         "data/mailing_data.xml",
         "data/crm_marketing_lead_form_data.xml",
         "views/utm_campaign_views.xml",
+        "data/marketing_cron.xml",
+        "views/marketing_campaign_views.xml",
     ],
     "application": True,
     "installable": True,

@@ -13,6 +13,10 @@ from . import (
     mailing_mailing_send,
     mailing_subscription,
     mailing_trace,
+    marketing_activity,
+    marketing_campaign,
+    marketing_participant,
+    marketing_trace,
     res_partner,
     utm_campaign,
 )
