@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from core.exceptions import UserError, ValidationError
-from tests.addons_helpdesk.conftest import Clock
+from tests.addons_marketing.conftest import Clock
 from tests.fixtures import QueryCounter
 
 D = dt.datetime

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from core.workflow.jobs import run_pending
-from tests.addons_helpdesk.conftest import Clock
+from tests.addons_marketing.conftest import Clock
 
 D = dt.datetime
 START = D(2026, 12, 7, 9, 0)

@@ -72,6 +72,8 @@ class MarketingActivity(models.Model):
     model_name = fields.Char(related="campaign_id.model_name", string="Model Name")
     activity_type = fields.Selection(ACTIVITY_TYPES, "Activity Type", required=True,
                                      default="email")
+    mass_mailing_id = fields.Many2one("mailing.mailing", "Mailing", ondelete="restrict",
+                                      index=True, help="The e-mail sent by an e-mail step")
     # create_lead / schedule_activity
     mail_activity_type_id = fields.Many2one(
         "mail.activity.type", "To-Do Type", ondelete="restrict",
@@ -98,6 +100,11 @@ class MarketingActivity(models.Model):
     rejected = fields.Integer(compute="_compute_statistics")
     canceled = fields.Integer(compute="_compute_statistics")
     errors = fields.Integer(compute="_compute_statistics")
+    total_sent = fields.Integer("Sent", compute="_compute_mail_statistics")
+    total_open = fields.Integer("Opened", compute="_compute_mail_statistics")
+    total_click = fields.Integer("Clicked", compute="_compute_mail_statistics")
+    total_reply = fields.Integer("Replied", compute="_compute_mail_statistics")
+    total_bounce = fields.Integer("Bounced", compute="_compute_mail_statistics")
 
     # ------------------------------------------------------------------
     # computed fields
@@ -123,6 +130,31 @@ class MarketingActivity(models.Model):
             activity.rejected = counts.get((activity.id, "rejected"), 0)
             activity.canceled = counts.get((activity.id, "canceled"), 0)
             activity.errors = counts.get((activity.id, "error"), 0)
+
+    #: statistic -> the mailing traces it counts
+    MAIL_FIGURES = {
+        "total_sent": [("sent_datetime", "!=", False)],
+        "total_open": [("open_datetime", "!=", False)],
+        "total_click": [("links_click_datetime", "!=", False)],
+        "total_reply": [("trace_status", "=", "reply")],
+        "total_bounce": [("trace_status", "=", "bounce")],
+    }
+
+    @api.depends("trace_ids.state")
+    def _compute_mail_statistics(self) -> None:
+        counts: dict[tuple[str, int], int] = {}
+        ids = [i for i in self.ids if isinstance(i, int)]
+        mailing_ids = [i for i in self.filtered("mass_mailing_id").ids if isinstance(i, int)]
+        if mailing_ids:
+            MailingTrace = self.env["mailing.trace"].sudo()  # noqa: N806
+            for name, domain in self.MAIL_FIGURES.items():
+                for group in MailingTrace.read_group(
+                        [("marketing_activity_id", "in", mailing_ids)] + domain,
+                        ["marketing_activity_id"], ["marketing_activity_id"], lazy=False):
+                    counts[(name, group["marketing_activity_id"][0])] = group["__count"]
+        for activity in self:
+            for name in self.MAIL_FIGURES:
+                activity[name] = counts.get((name, activity.id), 0) if ids else 0
 
     # ------------------------------------------------------------------
     # constraints
@@ -166,10 +198,22 @@ class MarketingActivity(models.Model):
                     self.env, "The wait of step %(step)s cannot be negative.",
                     step=activity.name))
 
-    @api.constrains("activity_type", "campaign_id")
+    @api.constrains("activity_type", "campaign_id", "mass_mailing_id")
     def _check_activity_type(self) -> None:
         for activity in self:
             model = activity.campaign_id.model_name
+            mailing = activity.mass_mailing_id.sudo()
+            if activity.activity_type == "email" and not mailing:
+                raise ValidationError(_(
+                    self.env, "Step %(step)s sends an e-mail: choose its mailing.",
+                    step=activity.name))
+            if activity.activity_type == "email" and mailing.mailing_model_real != model:
+                raise ValidationError(_(
+                    self.env, "Step %(step)s: the mailing %(mailing)s is written for "
+                    "%(mailing_model)s, the campaign's contacts are %(model)s.",
+                    step=activity.name, mailing=mailing.subject,
+                    mailing_model=mailing.mailing_model_id.name,
+                    model=activity.campaign_id.model_id.name))
             if activity.activity_type == "create_lead" and model == "crm.lead":
                 raise ValidationError(_(
                     self.env, "Step %(step)s: the records of this campaign already are "
@@ -180,6 +224,35 @@ class MarketingActivity(models.Model):
                 raise ValidationError(_(
                     self.env, "Step %(step)s: %(model)s records have no activities; "
                     "create a lead instead.", step=activity.name, model=model))
+
+    # ------------------------------------------------------------------
+    # create / write
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._adopt_mailings()
+        return activities
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "mass_mailing_id" in vals:
+            self._adopt_mailings()
+        return result
+
+    def _adopt_mailings(self) -> None:
+        """A step's mailing is sent by the sequence only, and carries the campaign's
+        UTM campaign (when it has none)."""
+        for activity in self.filtered(lambda a: a.activity_type == "email"
+                                      and a.mass_mailing_id):
+            mailing = activity.mass_mailing_id.sudo()
+            values: dict[str, Any] = {}
+            if not mailing.use_in_marketing_automation:
+                values["use_in_marketing_automation"] = True
+            if not mailing.campaign_id and activity.campaign_id.utm_campaign_id:
+                values["campaign_id"] = activity.campaign_id.utm_campaign_id.id
+            if values:
+                mailing.write(values)
 
     def _is_leaf(self) -> bool:
         return not self.child_ids
@@ -298,6 +371,42 @@ class MarketingActivity(models.Model):
                      "schedule_date": date} for p in participants])
 
     # -- actions -----------------------------------------------------------------
+    def _execute_email(self, traces: Any, now: Any) -> Any:
+        """The step's mailing to the batch's records, through ``action_send_mail``:
+        blacklisted, opted-out and duplicate addresses come back canceled (their
+        trace too, with the reason), the others are processed; each mailing trace
+        points to its step so that opens, clicks and replies move it on."""
+        mailing = self.mass_mailing_id.sudo()
+        res_ids = list(dict.fromkeys(traces.mapped("res_id")))
+        sent = mailing.action_send_mail(res_ids=res_ids).sudo()
+        by_record = {trace.res_id: trace for trace in sent}
+        links = {by_record[trace.res_id].id: {"marketing_trace_id": trace.id}
+                 for trace in traces if trace.res_id in by_record}
+        sent._update_each(links)
+        self.env.registry.modified(sent, ("marketing_trace_id",))
+        reasons = dict(sent.fields_get(["failure_type"], ["selection"])
+                       ["failure_type"]["selection"])
+        canceled, failed = self.env["marketing.trace"], self.env["marketing.trace"]
+        messages: dict[str, Any] = {}
+        for trace in traces:
+            mail = by_record.get(trace.res_id)
+            if mail is None or mail.trace_status == "cancel":
+                reason = reasons.get(mail.failure_type, mail.failure_type) if mail else \
+                    _(self.env, "No e-mail was made")
+                message = _(self.env, "E-mail canceled: %(reason)s", reason=reason)
+                messages[message] = messages.get(message, canceled.browse()) | trace
+                canceled |= trace
+            elif mail.trace_status in ("error", "bounce"):
+                failed |= trace
+        for message, group in messages.items():
+            group.write({"state": "canceled", "schedule_date": now, "state_msg": message})
+        if failed:
+            failed.write({"state": "error", "schedule_date": now,
+                          "state_msg": _(self.env, "The e-mail could not be sent")})
+        processed = traces - canceled - failed
+        processed.write({"state": "processed", "schedule_date": now, "state_msg": False})
+        return processed
+
     def _records(self, traces: Any) -> dict[int, Any]:
         model = self.env[self.campaign_id.model_name].sudo()
         records = model.browse(list(dict.fromkeys(traces.mapped("res_id"))))
@@ -358,7 +467,14 @@ class MarketingActivity(models.Model):
     def _lead_utm_values(self) -> dict:
         """Source and medium of the leads: those of the e-mail that engaged the
         contact (the nearest e-mail step above), when there is one."""
-        return {}
+        ancestor = self.parent_id
+        while ancestor and ancestor.activity_type != "email":
+            ancestor = ancestor.parent_id
+        mailing = ancestor.mass_mailing_id.sudo()
+        if not mailing:
+            return {}
+        return {"source_id": mailing.source_id.id or False,
+                "medium_id": mailing.medium_id.id or False}
 
     def _trigger_description(self) -> str:
         labels = dict(TRIGGER_TYPES)

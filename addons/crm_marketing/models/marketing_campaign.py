@@ -27,8 +27,10 @@ from typing import Any
 from core import api, fields, models
 from core.exceptions import UserError, ValidationError
 from core.i18n import _
+from core.orm import domain as dom
 from core.security import access
-from core.workflow.automation import parse_filter
+
+from ..tools.domain_text import parse_domain
 
 _logger = logging.getLogger(__name__)
 
@@ -133,9 +135,13 @@ class MarketingCampaign(models.Model):
                     name=campaign.name, error=str(exc))) from None
 
     def _get_domain(self) -> list:
-        """The campaign's filter as a domain, read as a literal (never evaluated)."""
+        """The campaign's filter as a domain, read as mailings' filters are (literals
+        and relative dates, never evaluated), checked against the target model."""
         self.ensure_one()
-        return parse_filter(self.env[self.model_name], self.domain or "[]")
+        now = fields.Datetime.now()
+        domain = parse_domain(self.domain, today=now.date(), now=now)
+        self.env[self.model_name].sudo()._where(dom.parse(domain))
+        return domain
 
     # ------------------------------------------------------------------
     # create / write

@@ -50,6 +50,7 @@ class MarketingTrace(models.Model):
     parent_id = fields.Many2one("marketing.trace", "Parent", ondelete="cascade", index=True)
     child_ids = fields.One2many("marketing.trace", "parent_id", "Next Steps")
     lead_id = fields.Many2one("crm.lead", "Lead", ondelete="set null", index=True)
+    mailing_trace_ids = fields.One2many("mailing.trace", "marketing_trace_id", "E-mails")
 
     _sql_constraints = [
         ("participant_activity_unique", "unique(participant_id, activity_id)",
