@@ -1,1 +1,1 @@
-from . import models  # noqa: F401
+from . import controllers, models  # noqa: F401

@@ -131,15 +131,22 @@ def smtp_server(smtp_controller, monkeypatch):
 @pytest.fixture
 def mailing_db(installed_db):
     """A database with crm_marketing whose work is committed (the job runner and
-    the gateway use their own transactions), emptied of what tests leave."""
+    the gateway use their own transactions), emptied before and after."""
     database = installed_db(("crm_marketing",))
+    empty(database)
+    yield database
+    empty(database)
+
+
+def empty(database) -> None:
     with database.env() as env:
         env["ir.cron"].with_context(active_test=False).search([]).write({"active": False})
         for model in ("ir.job", "mailing.trace", "mailing.mailing", "link.tracker",
                       "mailing.contact", "mailing.list", "mail.mail", "crm.lead"):
             env[model].with_context(active_test=False).search([]).unlink()
         env["mail.blacklist"].with_context(active_test=False).search([]).unlink()
-        env["res.users"].search([("login", "in", ("marketer", "employee"))]).unlink()
-        env["ir.config_parameter"].set_param("mail.catchall.domain", False)
-        env["ir.config_parameter"].set_param("mail.catchall.alias", False)
-    return database
+        env["res.users"].with_context(active_test=False).search(
+            [("login", "in", ("marketer", "employee", "marketer_only"))]).unlink()
+        for key in ("mail.catchall.domain", "mail.catchall.alias"):
+            env["ir.config_parameter"].set_param(key, False)
+        env["ir.config_parameter"].set_param("mass_mailing.hourly_limit", "0")

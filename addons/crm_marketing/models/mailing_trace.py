@@ -146,6 +146,30 @@ class MailingTrace(models.Model):
         return traces
 
     # ------------------------------------------------------------------
+    # unsubscribing (the page of the mail's link)
+    # ------------------------------------------------------------------
+    def _unsubscribe_from_lists(self) -> Any:
+        """Opt the recipient's address out of the mailing's lists."""
+        self.ensure_one()
+        trace = self.sudo()
+        subscriptions = self.env["mailing.subscription"].sudo().search([
+            ("contact_id.email_normalized", "=", trace.email),
+            ("list_id", "in", trace.mailing_id.contact_list_ids.ids),
+            ("opt_out", "=", False)])
+        subscriptions.write({"opt_out": True})
+        trace.set_unsubscribed()
+        return subscriptions
+
+    def _unsubscribe_blacklist(self) -> None:
+        """No bulk e-mail at all to the recipient's address any more."""
+        self.ensure_one()
+        trace = self.sudo()
+        if trace.email:
+            self.env["mail.blacklist"].sudo()._add(
+                trace.email, reason=f"Unsubscribed from the mailing {trace.mailing_id.subject}")
+        trace.set_unsubscribed()
+
+    # ------------------------------------------------------------------
     # signed links
     # ------------------------------------------------------------------
     def _tracking_token(self, purpose: str, secret: str | None = None) -> str:
