@@ -46,10 +46,33 @@ from core.orm import sql
 
 #: the modules of the first growth stage, installed by `init` and the first `serve`
 FIRST_STAGE = ("base", "crm")
+#: with --demo, a new database also gets Sales: the demo company's deals have
+#: quotations and orders (the sale_crm bridge comes with it)
+DEMO_STAGE = ("sale",)
 
 
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+class _Progress:
+    """Prints progress on stderr, one line per message; a progress bar's
+    messages (they start with a carriage return, core/modules/progress.py)
+    are drawn again in place on a terminal, until one ends with a newline."""
+
+    def __init__(self) -> None:
+        self.open = 0          # the length of the bar line left open, if any
+
+    def __call__(self, message: str) -> None:
+        stream = sys.stderr
+        text = message.strip("\r\n")
+        if message.startswith("\r") and stream.isatty():
+            last = message.endswith("\n")
+            stream.write("\r" + text.ljust(self.open) + ("\n" if last else ""))
+            self.open = 0 if last else len(text)
+        else:
+            stream.write(("\n" if self.open else "") + text + "\n")
+            self.open = 0
+        stream.flush()
+
+
+_progress = _Progress()
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -171,8 +194,9 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _first_stage(db: Database) -> list[str]:
-    return [name for name in FIRST_STAGE if name in db.addons]
+def _first_stage(db: Database, demo: bool = False) -> list[str]:
+    names = FIRST_STAGE + (DEMO_STAGE if demo else ())
+    return [name for name in names if name in db.addons]
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -206,7 +230,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     fresh = not sql.database_exists(url)
     db = _open(args, create=True)
     if fresh:
-        db.install(_first_stage(db), demo=args.demo)
+        db.install(_first_stage(db, args.demo), demo=args.demo)
         _set_admin_password(db, None, args.lang)
     from core.http.server import serve
 
@@ -243,7 +267,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     before = _installed(_url(args))
     with _open(args, create=True) as db:
         modules = [m.strip() for m in args.modules.split(",") if m.strip()] if args.modules \
-            else _first_stage(db)
+            else _first_stage(db, args.demo)
         db.install(modules, demo=args.demo)
         new = [name for name in db.installed_modules() if name not in before]
         print(f"Installed: {', '.join(new) or 'nothing new'}", file=sys.stderr)

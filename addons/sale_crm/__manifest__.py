@@ -15,6 +15,9 @@
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
     ],
+    "demo": [
+        "demo/sale_crm_demo.xml",
+    ],
     "auto_install": True,
     "installable": True,
 }

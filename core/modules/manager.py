@@ -284,6 +284,7 @@ class Database(SignalsMixin, OrmDatabase):
                                     "meanwhile; try again")
                 env = Environment(Transaction(registry, connection),
                                   _superuser_uid(connection), {}, True)
+                env.transaction.progress = self.progress   # demo data's progress bars
                 yield env
                 env.transaction.flush()
                 # in the transaction: the other processes reload once it committed

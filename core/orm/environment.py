@@ -46,6 +46,10 @@ def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
         yield items[start:start + size]
 
 
+def _silent(message: str) -> None:
+    """Progress of work outside a module operation: nobody is told."""
+
+
 class Transaction:
     """One database transaction and the ORM state bound to it."""
 
@@ -68,6 +72,9 @@ class Transaction:
         self.flags: set[str] = set()
         #: called once the transaction is committed (e.g. dropping shared caches)
         self.on_commit: list[Callable[[], None]] = []
+        #: reports the progress of long work: a module operation sets the
+        #: database's reporter (core.modules.progress draws bars with it)
+        self.progress: Callable[[str], None] = _silent
 
     def committed(self) -> None:
         """Run the ``on_commit`` callbacks; the owner of the connection calls

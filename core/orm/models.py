@@ -817,8 +817,13 @@ class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin, ViewMethodsMi
         tx = self.env.transaction
         together = self.env.registry.field_computed_together.get(field, (field,))
         ids = [i for i in self._ids]
+        # a computation of the same records started inside this one (a read that
+        # flushes) must not unprotect them: their values would then be written
+        added: dict[Field, list] = {}
         for other in together:
-            tx.protected.setdefault(other, set()).update(ids)
+            protected = tx.protected.setdefault(other, set())
+            added[other] = [i for i in ids if i not in protected]
+            protected.update(added[other])
             if other.store and other in tx.tasks:
                 tx.tasks[other].difference_update(ids)
         if field.store and len(ids) > 1:
@@ -831,7 +836,7 @@ class BaseModel(SearchMixin, ReadMixin, FormsMixin, WorkflowMixin, ViewMethodsMi
             records._call_compute(field)
         finally:
             for other in together:
-                tx.protected[other].difference_update(ids)
+                tx.protected[other].difference_update(added[other])
         for other in together:
             cache = tx.cache[other]
             missing = [i for i in ids if i not in cache]

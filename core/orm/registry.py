@@ -416,6 +416,10 @@ class Registry:
         fields_map = records._fields
         tx = records.env.transaction
         inverse_one2many = self.inverse_one2many
+        # the records reached through a path, looked up once per path: several
+        # fields of one model often depend on the same relation (amounts of an
+        # order on its lines)
+        reached: dict[tuple[str, str], tuple] = {}
         for name in names:
             field = fields_map.get(name)
             if field is None:
@@ -433,7 +437,10 @@ class Registry:
                 if not path:
                     targets = records._ids
                 else:
-                    targets = self._inverse_path(records, target, path)
+                    key = (target.model_name, path)
+                    if key not in reached:
+                        reached[key] = self._inverse_path(records, target, path)
+                    targets = reached[key]
                 if not targets:
                     continue
                 if target.store:

@@ -1,10 +1,11 @@
-"""A CRM database with its demo data for the web tests, made once per backend and
-cloned per test module.
+"""The demo database (crm and sale with sale_crm, as ``server.py --demo`` makes it)
+for the web, browser and demo tests, made once per backend and cloned per test module.
 
 The demo (addons/crm/demo) gives the users ``mei.chen`` and ``jimmy.lin`` (salespeople
-who see their own deals and lead the teams Europe & Middle East and Americas
-& Asia), ``grace.wang`` (sees every deal), passwords equal to the logins, and
-``admin``/``admin`` (sales administrator).
+who see their own deals and lead the teams Europe & Africa and Americas),
+``grace.wang`` (sees every deal, leads Asia Pacific & Middle East), five more
+salespeople, passwords equal to the logins, and ``admin``/``admin`` (sales
+administrator).
 
     def test_page(crm_web):
         client = crm_web.client("mei.chen")
@@ -30,7 +31,7 @@ def prepare(url: str) -> None:
 
     db = open_database(url, demo=True)
     try:
-        db.install(["crm"], demo=True)
+        db.install(["crm", "sale"], demo=True)      # what `server.py --demo` installs
         with db.env() as env:
             env.ref("base.user_admin").write({"password": "admin"})
     finally:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections import defaultdict
 from typing import Any
 
 import sqlalchemy as sa
@@ -180,14 +181,18 @@ class MailActivity(DocumentAccessMixin, models.Model):
             vals["date_deadline"] = activity_type._deadline(fields.Date.today())
 
     def _subscribe_assignees(self) -> None:
-        """The assigned user follows the record (as Odoo does)."""
+        """The assigned user follows the record (as Odoo does): one subscription
+        per document model and assignee, not per activity."""
+        documents: dict[tuple[str, int], set[int]] = defaultdict(set)
         for activity in self:
-            if activity.res_model in self.env and \
+            partner = activity.user_id.partner_id
+            if partner and activity.res_model in self.env and \
                     getattr(type(self.env[activity.res_model]), "_mail_thread", False):
-                record = self.env[activity.res_model].browse(activity.res_id)
-                partner = activity.user_id.partner_id
-                if partner and record.exists():
-                    record._message_subscribe_partners([partner.id])
+                documents[(activity.res_model, partner.id)].add(activity.res_id)
+        for (model, partner_id), ids in documents.items():
+            records = self.env[model].browse(sorted(ids)).exists()
+            if records:
+                records._message_subscribe_partners([partner_id])
 
     def write(self, vals):
         if {"res_model", "res_id", "res_model_id"} & set(vals):

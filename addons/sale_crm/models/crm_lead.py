@@ -82,6 +82,14 @@ class CrmLead(models.Model):
         return self._orders_action("sale.action_orders", _(self.env, "Sales Orders"),
                                    [("state", "=", "sale")])
 
+    @api.model
+    def _demo_generate_quotations(self, seed: int = 42) -> int:
+        """The demo data's quotations (sale_crm/demo/sale_crm_demo.xml); returns
+        how many."""
+        from addons.sale_crm.tools.demo import generate_quotations
+
+        return len(generate_quotations(self.env, seed))
+
     def _orders_action(self, xmlid: str, name: str, domain: list) -> dict:
         self.ensure_one()
         action = self.env.ref(xmlid, raise_if_not_found=False)

@@ -1,0 +1,1 @@
+"""Tools of the CRM and Sales bridge (demo quotations)."""
