@@ -87,7 +87,8 @@ class CampaignRoiRenderer(ViewRenderer):
                 [row["name"] for row in busy],
                 [_(env, "Leads"), _(env, "Opportunities"), _(env, "Won")],
                 [[row[key] for row in busy] for key in ("leads", "opportunities", "won")],
-                _(env, "Count"), lambda value: format_number(value, env.lang, 0)), False,
+                _(env, "Count"), lambda value: format_number(
+                    value, env.lang, 0 if float(value).is_integer() else 1)), False,
                 _(env, "Leads, opportunities and won deals by campaign"))
         return charts
 
