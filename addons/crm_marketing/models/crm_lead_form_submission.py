@@ -298,15 +298,34 @@ class CrmLeadFormSubmission(models.Model):
             items.append(Markup("<li>{}</li>").format(_(
                 env, "Possible existing customer: %s. Link it when converting the lead.",
                 ", ".join(partners.mapped("display_name")))))
-        similar = lead._get_lead_duplicates(include_lost=True) - lead
+        similar = self._similar_leads(lead)
         if similar:
             items.append(Markup("<li>{}</li>").format(_(
                 env, "Similar leads: %s.",
-                ", ".join(f"{other.name} (#{other.id})" for other in similar[:10]))))
+                ", ".join(f"{other.name} (#{other.id})" for other in similar))))
         body = Markup("<p>{}</p>").format(_(env, "Received from the web form."))
         if items:
             body += Markup("<ul>{}</ul>").format(Markup("").join(items))
         lead._message_log(body=body)
+
+    @api.model
+    def _similar_leads(self, lead: Any, limit: int = 10) -> Any:
+        """Other leads (lost ones too) with the same e-mail, company e-mail domain or
+        company name: indexed conditions only, so that a public submission stays
+        cheap at any number of leads (the lead's "Similar Leads" button has crm's
+        full search)."""
+        terms: list[tuple] = []
+        if lead.email_from:
+            terms.append(("email_from", "=ilike", escape_like(lead.email_from.strip())))
+        if lead.email_domain_criterion:
+            terms.append(("email_domain_criterion", "=", lead.email_domain_criterion))
+        if lead.partner_name:
+            terms.append(("partner_name", "=ilike", escape_like(lead.partner_name)))
+        if not terms:
+            return lead.browse()
+        domain = ["|"] * (len(terms) - 1) + terms + [("id", "!=", lead.id)]
+        return lead.with_context(active_test=False).search(domain, limit=limit,
+                                                           order="id desc")
 
     @api.model
     def _matching_customers(self, lead: Any) -> Any:
