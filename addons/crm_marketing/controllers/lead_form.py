@@ -41,7 +41,7 @@ THANKS_URL = "/contactus/thank-you"
 @route(FORM_URL, methods=("GET", "POST"), module="crm_marketing")
 def lead_form(app: Any, request: Request, session: Any) -> Response:
     lang = login_lang(app.db, request)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         values = dict.fromkeys(FORM_FIELDS, "")
         values.update({name: (request.args.get(name) or "").strip()[:UTM_MAX]
                        for name in UTM_FIELDS})
