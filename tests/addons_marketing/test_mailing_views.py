@@ -72,3 +72,38 @@ def test_lists_and_contacts_pages(web):
     # an internal user without the marketing group
     assert web.client("employee").get(f"/web/model/mailing.mailing/{ids['mailing']}"
                                       ).status_code == 403
+
+
+def test_back_office_and_public_pages_in_traditional_chinese(web):
+    web, ids = web
+    with web.env() as env:
+        env["res.users"].search([("login", "=", "marketer")]).write({"lang": "zh_TW"})
+        trace = env["mailing.mailing"].browse(ids["mailing"]).mailing_trace_ids[:1]
+        unsubscribe = trace._tracking_urls("", env["mail.blacklist"]._database_secret())[
+            "unsubscribe"]
+    client = web.client("marketer")
+    form = text(client.get(f"/web/action/{ids['action']}/{ids['mailing']}"))
+    for label in ("主旨", "收件人", "郵件內文", "A/B 測試", "已開啟", "潛在客戶"):
+        assert label in form, label
+    page = text(client.get(unsubscribe + "?lang=zh_TW"))
+    assert "取消訂閱" in page and "停止寄送" in page
+
+
+def test_every_text_of_mailings_is_translated():
+    """The zh_TW catalog has a translation for each text of the mailing files."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    addon = Path(__file__).resolve().parents[2] / "addons" / "crm_marketing"
+    ours = ("models/mailing_list", "models/mailing_contact", "models/mailing_subscription",
+            "models/mailing_mailing.py", "models/mailing_mailing_ab", "models/mailing_mailing_send",
+            "models/mailing_trace.py", "models/link_tracker", "controllers/mailing",
+            "templates/unsubscribe", "templates/subscribe", "templates/confirm",
+            "data/mailing_data", "views/mailing_")
+    with open(addon / "i18n" / "zh_TW.po", "rb") as handle:
+        catalog = read_po(handle)
+    texts = [message for message in catalog if message.id and any(
+        any(name in path for name in ours) for path, _line in message.locations)]
+    assert len(texts) > 150
+    assert [message.id for message in texts if not message.string] == []

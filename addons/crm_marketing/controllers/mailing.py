@@ -31,16 +31,17 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from core.http.routes import route
-from core.i18n import _
+from core.i18n import _, login_lang
 
 #: a transparent 1x1 GIF
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 MODULE = "crm_marketing"
 
 
-def _render(app: Any, env: Any, template: str, status: int = 200, **values: Any) -> Response:
-    return app.render(f"crm_marketing/{template}", status=status,
-                      lang=env.context.get("lang") or "en_US", **values)
+def _render(app: Any, lang: str, template: str, status: int = 200, **values: Any) -> Response:
+    """A page in ``lang``: the visitor's (``?lang=``, else Accept-Language), read
+    before the page's transaction opens."""
+    return app.render(f"crm_marketing/{template}", status=status, lang=lang, **values)
 
 
 def _save_session(app: Any, session: Any) -> None:
@@ -98,12 +99,13 @@ def _follow(app: Any, request: Request, code: str, signed: tuple | None) -> Resp
 @route("/mailing/unsubscribe/<int:trace_id>/<token>", methods=("GET", "POST"), module=MODULE)
 def unsubscribe(app: Any, request: Request, session: Any, trace_id: int,
                 token: str) -> Response:
+    lang = login_lang(app.db, request)
     one_click = request.method == "POST" and \
         request.form.get("List-Unsubscribe") == "One-Click"
     with app.db.env() as env:
         trace = env["mailing.trace"]._from_token(trace_id, "unsubscribe", token)
         if not trace:
-            return _render(app, env, "unsubscribe.html", status=404, invalid=True)
+            return _render(app, lang, "unsubscribe.html", status=404, invalid=True)
         mailing = trace.mailing_id
         lists = mailing.contact_list_ids if trace.model == "mailing.contact" else \
             env["mailing.list"]
@@ -120,7 +122,7 @@ def unsubscribe(app: Any, request: Request, session: Any, trace_id: int,
                 done = "blacklist"
         if one_click:
             return Response("", status=200)
-        return _render(app, env, "unsubscribe.html", email=trace.email,
+        return _render(app, lang, "unsubscribe.html", email=trace.email,
                        lists=lists.mapped("name"), done=done,
                        action=f"/mailing/unsubscribe/{trace_id}/{token}")
 
@@ -130,6 +132,7 @@ def unsubscribe(app: Any, request: Request, session: Any, trace_id: int,
 # ---------------------------------------------------------------------------
 @route("/mailing/list/<int:list_id>/subscribe", methods=("GET", "POST"), module=MODULE)
 def subscribe(app: Any, request: Request, session: Any, list_id: int) -> Response:
+    lang = login_lang(app.db, request)
     if request.method == "POST":
         _check_csrf(request, session)
     with app.db.env() as env:
@@ -145,33 +148,35 @@ def subscribe(app: Any, request: Request, session: Any, list_id: int) -> Respons
                 with env.transaction.atomic(savepoint=True):
                     env["mailing.subscription"]._sign_up(mailing_list, email, name)
             except ValueError:
-                response = _render(app, env, "subscribe.html", status=400, name=name,
-                                   email=email, error=_(env, "Please enter a valid e-mail "
-                                                             "address."),
+                response = _render(app, lang, "subscribe.html", status=400, name=name,
+                                   email=email,
+                                   error=_(env(context={**env.context, "lang": lang}),
+                                           "Please enter a valid e-mail address."),
                                    **{k: v for k, v in values.items()
                                       if k not in ("name", "email")})
             else:
-                response = _render(app, env, "subscribe.html", sent=True, email=email,
+                response = _render(app, lang, "subscribe.html", sent=True, email=email,
                                    **{k: v for k, v in values.items() if k != "email"})
         else:
-            response = _render(app, env, "subscribe.html", **values)
+            response = _render(app, lang, "subscribe.html", **values)
     _save_session(app, session)
     return response
 
 
 @route("/mailing/confirm/<int:subscription_id>", methods=("GET", "POST"), module=MODULE)
 def confirm(app: Any, request: Request, session: Any, subscription_id: int) -> Response:
+    lang = login_lang(app.db, request)
     token = request.values.get("token", "")
     if request.method == "POST":
         _check_csrf(request, session)
     with app.db.env() as env:
         subscription = env["mailing.subscription"].sudo().browse(subscription_id).exists()
         if not subscription or not subscription._check_confirmation_token(token):
-            return _render(app, env, "confirm.html", status=404, invalid=True)
+            return _render(app, lang, "confirm.html", status=404, invalid=True)
         done = False
         if request.method == "POST":
             done = subscription._confirm(token)
-        response = _render(app, env, "confirm.html", list_name=subscription.list_id.name,
+        response = _render(app, lang, "confirm.html", list_name=subscription.list_id.name,
                            email=subscription.contact_id.email, token=token,
                            done=done or not subscription.is_pending,
                            action=f"/mailing/confirm/{subscription_id}",

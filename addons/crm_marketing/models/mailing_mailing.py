@@ -64,10 +64,11 @@ class MailingMailing(models.Model):
                              default=lambda self: self.env.user.partner_id.email_formatted or
                              self.env.company.email or False)
     reply_to_mode = fields.Selection(
-        [("update", "Recipient Followers"), ("new", "Specified Email Address")],
+        [("update", "Recipient's Document"), ("new", "Specified Email Address")],
         "Reply-To Mode", default="update", required=True,
-        help="Recipient Followers: replies come back to Troika (the catchall address) and "
-             "are counted; Specified Email Address: replies go to Reply To")
+        help="Recipient's Document: replies come back to Troika (the catchall address), are "
+             "counted and posted on the recipient's record; Specified Email Address: replies "
+             "go to Reply To (counted only if that address delivers to Troika)")
     reply_to = fields.Char("Reply To")
     body_html = fields.Html("Body", sanitize=True,
                             help="HTML with placeholders: {{ object.name }} ...; links are "
@@ -426,9 +427,10 @@ class MailingMailing(models.Model):
     # ------------------------------------------------------------------
     def _action_view_traces(self, name: str, domain: list) -> dict:
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "name": name, "res_model": "mailing.trace",
-                "view_mode": "list,form", "domain": [("mailing_id", "=", self.id)] + domain,
-                "context": {"create": False}}
+        action = self.env.ref("crm_marketing.mailing_trace_action")
+        return {"type": "ir.actions.act_window", "id": action.id, "name": name,
+                "res_model": "mailing.trace", "view_mode": "list,form",
+                "domain": [("mailing_id", "=", self.id)] + domain, "context": {"create": False}}
 
     def action_view_traces_scheduled(self) -> dict:
         return self._action_view_traces(_(self.env, "Scheduled"),
