@@ -58,3 +58,15 @@ def test_recipients_are_read_with_the_senders_rights(env, mk):
         mailing.with_user(marketer_only).action_send_mail()
     # a salesperson who markets too reads and mails them
     assert mailing.with_user(mk.marketer).action_send_mail().email == "v@fair.example"
+
+
+def test_a_mailing_the_scheduler_cannot_send_does_not_stop_the_others(env, mk, caplog):
+    marketer_only = make_user(env, "marketer_only", "crm_marketing.group_mass_mailing_user")
+    env["crm.lead"].create({"name": "Fair visitor", "email_from": "v@fair.example"})
+    leads = mk.mailing(mailing_model_id=model_id(env, "crm.lead"), user_id=marketer_only.id)
+    news = mk.mailing(mk.news, user_id=mk.marketer.id)
+    (leads | news).write({"state": "in_queue"})
+    env["mailing.mailing"]._process_mass_mailing_queue()
+    assert leads.state == "in_queue" and not leads.mailing_trace_ids
+    assert news.state == "sending" and news.mailing_trace_ids
+    assert "could not be sent" in caplog.text

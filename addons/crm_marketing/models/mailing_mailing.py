@@ -23,17 +23,19 @@ with the reason).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
 from core import api, fields, models
-from core.exceptions import UserError, ValidationError
+from core.exceptions import AccessError, UserError, ValidationError
 from core.i18n import _
 
 from ..tools.domain_text import parse_domain
 
+_logger = logging.getLogger("troika.mailing")
 #: the models a mailing may be sent to (``mailing.list`` means its contacts)
 MAILING_MODELS = ("mailing.list", "res.partner", "crm.lead")
 STATES = [("draft", "Draft"), ("in_queue", "In Queue"), ("sending", "Sending"),
@@ -407,7 +409,14 @@ class MailingMailing(models.Model):
                            ("schedule_type", "=", "now"), ("schedule_date", "<=", now)])
         for mailing in due:
             user = mailing.user_id if mailing.user_id.active else self.env.user
-            mailing.with_user(user).with_context(**user.context_get()).action_send_mail()
+            try:
+                with self.env.transaction.atomic(savepoint=True):
+                    mailing.with_user(user).with_context(
+                        **user.context_get()).action_send_mail()
+            except (UserError, AccessError, ValidationError):
+                # the others still go; this one stays queued, its error in the log
+                _logger.exception("The mailing %s (%s) could not be sent", mailing.id,
+                                  mailing.subject)
         self._action_send_ab_testing_winners()
         self._close_sent_mailings()
         return True
