@@ -186,3 +186,21 @@ def test_trace_events_and_statistics(env, mk, clock):
     mailing.invalidate_recordset()
     assert (mailing.bounced, mailing.canceled, mailing.delivered) == (1, 1, 1)
     assert mailing.bounced_ratio == 50.0
+
+
+def test_template_mistakes_are_refused_when_saved(env, mk):
+    with pytest.raises(ValidationError, match="Body of the mailing .* not a valid template"):
+        mk.mailing(mk.news, body_html="<p>Dear {{ object.name </p>")
+    with pytest.raises(ValidationError, match="Subject"):
+        mk.mailing(mk.news, subject="Hi {% if %}")
+
+
+def test_preview_text_and_sandbox(env, mk):
+    mailing = mk.mailing(mk.news, preview="Offer for {{ object.company_name or object.name }}",
+                         body_html="<p>{{ object.name }} {{ object.env }} "
+                                   "{{ ''.__class__ }}</p>")
+    trace = mailing.action_send_mail().filtered(lambda t: t.email == "anna@lichtwerk.example")
+    body = trace.mail_mail_id.body_html
+    assert "display:none" in body and "Offer for Anna Weber" in body
+    assert "Anna Weber" in body and "Environment" not in body and "class" not in body.split(
+        "<p>")[1]

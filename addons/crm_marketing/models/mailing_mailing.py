@@ -28,7 +28,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from jinja2 import TemplateSyntaxError
 
+from addons.mail.tools.render import sandbox
 from core import api, fields, models
 from core.exceptions import AccessError, UserError, ValidationError
 from core.i18n import _
@@ -292,6 +294,20 @@ class MailingMailing(models.Model):
                 raise ValidationError(_(self.env, "The filter (Domain) of the mailing "
                                         "%(subject)s is not valid: %(error)s",
                                         subject=mailing.subject, error=str(exc))) from None
+
+    @api.constrains("subject", "body_html", "preview")
+    def _check_templates(self) -> None:
+        """Subject, preview and body are jinja2 templates: their syntax is checked
+        when saved, not when the scheduler sends."""
+        for mailing in self:
+            for name, html in (("subject", False), ("preview", False), ("body_html", True)):
+                try:
+                    sandbox(html).parse(mailing[name] or "")
+                except TemplateSyntaxError as exc:
+                    raise ValidationError(_(
+                        self.env, "The %(field)s of the mailing %(subject)s is not a valid "
+                        "template: %(error)s (line %(line)s)", field=self._fields[name].string,
+                        subject=mailing.subject, error=exc.message, line=exc.lineno)) from None
 
     @api.constrains("schedule_type", "schedule_date")
     def _check_schedule_date(self) -> None:

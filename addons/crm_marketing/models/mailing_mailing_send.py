@@ -47,6 +47,8 @@ from core import fields, models
 from core.orm import sql
 
 BATCH_SIZE = 500
+PREHEADER = ('<div style="display:none; max-height:0; overflow:hidden; font-size:1px;">'
+             '{}</div>')
 DEFAULT_HOURLY_LIMIT = 1000
 _HREF = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(["'])(https?://[^"'\s>]+)\2""",
                    re.IGNORECASE)
@@ -176,12 +178,14 @@ class MailingMailingSend(models.Model):
         by_id = {record.id: record for record in records}
         email_field = getattr(type(records), "_primary_email", "email")
         template = self.env["mail.template"]
-        subject_source, body_source = self.subject, context["body"]
+        subject_source, body_source, preview = self.subject, context["body"], self.preview
         mail_values = []
         for trace in traces:
             record = by_id[trace.res_id]
             values = template.with_env(records.env)._render_values(record)
             body = render(body_source, values, html=True)
+            if preview:     # the preheader mail clients show after the subject
+                body = str(Markup(PREHEADER).format(render(preview, values))) + body
             mail_values.append({
                 "subject": render(subject_source, values),
                 "body_html": self._personal_body(body, trace, context),
