@@ -1,16 +1,19 @@
 """The pipeline end to end in a real browser (headless Chromium, SQLite server with
-the CRM demo): a salesperson creates a lead, converts it, drags the deal to the Won
-column, and the owner's dashboard shows it in its chart."""
+the demo of crm, sale and sale_crm): a salesperson creates a lead, converts it to an
+opportunity, makes a quotation from it, adds a product line and confirms it, which
+wins the deal; the owner's dashboard shows it in its chart. Another deal is dragged
+to the Won column of the kanban."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
 from tests.addons_crm.web_support import template_url
-from tests.fixtures import clone_database
+from tests.fixtures import browser_page, clone_database, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,20 +28,6 @@ def crm_server(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
     with clone_database(template, str(directory), prefix="live") as url, \
             running_server(url, directory / "server.log") as (base, _process):
         yield base, url
-
-
-def _login(browser: Any, base: str, login: str) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{base}/web/login")
-    page.fill("#login", login)
-    page.fill("#password", login)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/web")
-    return context, page, errors
 
 
 def _open_menu(page: Any, base: str, name: str) -> None:
@@ -57,10 +46,22 @@ def _ref(db_url: str, xmlid: str) -> int:
         db.close()
 
 
-def test_lead_to_won_deal_to_dashboard(browser, crm_server):
-    base, db_url = crm_server
-    context, page, errors = _login(browser, base, "mei.chen")
+def _read(db_url: str, function: Any) -> Any:
+    """``function(env)`` on the server's database, as superuser."""
+    from core.modules.manager import open_database
+
+    db = open_database(db_url)
     try:
+        with db.env() as env:
+            return function(env)
+    finally:
+        db.close()
+
+
+def test_lead_to_quotation_to_won_deal_to_dashboard(browser, crm_server):
+    base, db_url = crm_server
+    with browser_page(browser, viewport={"width": 1400, "height": 1000}) as page:
+        log_in(page, base, "mei.chen")
         page.click("a.o-app-link:text-is('CRM')")
         _open_menu(page, base, "Leads")
         page.click("a.o-btn-primary:text-is('New')")
@@ -75,22 +76,34 @@ def test_lead_to_won_deal_to_dashboard(browser, crm_server):
         page.wait_for_url("**/web/model/crm.lead2opportunity.partner/**")
         page.click("button[value='action_apply']")
         page.wait_for_url("**/web/model/crm.lead/**")
-        assert page.locator("button[value='action_set_won_rainbowman']").count() == 1
+        deal_url = page.url
 
-        pipeline = _ref(db_url, "crm.crm_lead_action_pipeline")
-        won_stage = _ref(db_url, "crm.stage_lead4")
-        page.goto(f"{base}/web/action/{pipeline}?view_type=kanban&kanban_unfold={won_stage}")
-        page.wait_for_selector(".o-kanban")
-        card = page.locator("section.o-kanban-column[aria-label='New'] article.o-kanban-card",
-                            has_text="Aurora Lighting Oy")
-        target = page.locator("section.o-kanban-column[aria-label='Won'] .o-kanban-cards")
-        with page.expect_response("**/web/json/kanban_move") as moved:
-            card.drag_to(target)
-        assert moved.value.status == 200 and moved.value.json()["moved"] is True
-        page.reload()
-        page.wait_for_selector(".o-kanban")
-        won = page.locator("section.o-kanban-column[aria-label='Won']")
-        assert won.locator("article", has_text="Aurora Lighting Oy").count() == 1
+        # a quotation from the deal (sale_crm): the customer made at conversion
+        page.click("button[value='action_new_quotation']")
+        page.wait_for_url("**/web/model/sale.order/**")
+        assert page.input_value("#f-partner_id") == "Aurora Lighting Oy"
+        page.click(".o-x2many[data-field='order_line'] .o-add-line")
+        row = page.locator(".o-x2many[data-field='order_line'] tr.o-line").last
+        row.locator(".o-m2o[data-field='product_id'] .o-m2o-input").fill("UFO High Bay")
+        row.locator(".o-m2o[data-field='product_id'] .o-m2o-menu li",
+                    has_text="UFO High Bay 150 W").click()
+        row.locator("input[name$='.product_uom_qty']").fill("250")
+        row.locator("input[name$='.price_unit']").fill("61.50")
+        page.click("button.o-save")
+        page.wait_for_selector("button[value='action_confirm']")
+        assert "15,375.00" in page.locator(".o-sheet").inner_text()
+        page.click("button[value='action_confirm']")
+        page.wait_for_selector("button[value='action_confirm']", state="detached")
+
+        # confirming the order won the deal, at the order's amount
+        page.goto(deal_url)
+        page.wait_for_selector("button[value='action_view_sale_order']")
+        assert page.locator("button[value='action_set_won_rainbowman']").count() == 0
+        deal = _read(db_url, lambda env: env["crm.lead"].search_read(
+            [("name", "=", "Inquiry from Aurora Lighting Oy")],
+            ["won_status", "expected_revenue", "sale_order_count", "stage_id"])[0])
+        assert (deal["won_status"], deal["expected_revenue"], deal["sale_order_count"]) == \
+            ("won", 15375.0, 1)
 
         page.goto(f"{base}/crm/dashboard")
         page.wait_for_selector(".o-crm-dashboard")
@@ -100,8 +113,31 @@ def test_lead_to_won_deal_to_dashboard(browser, crm_server):
         # this month's chart: forecast, expected, won; the deal just won is in the last bar
         bars = page.locator("svg.o-chart-bar").first.locator("rect.o-bar")
         values = [float(bars.nth(i).get_attribute("data-value")) for i in range(bars.count())]
-        assert len(values) == 3 and values[2] >= 12345.0
+        assert len(values) == 3 and values[2] >= 15375.0
         assert bars.nth(2).locator("title").text_content().startswith("Won")
-    finally:
-        context.close()
-    assert not errors, errors
+
+
+def test_dragging_a_deal_to_the_won_column(browser, crm_server):
+    base, db_url = crm_server
+    deal = _read(db_url, lambda env: env["crm.lead"].search(
+        [("user_id.login", "=", "mei.chen"), ("type", "=", "opportunity"),
+         ("stage_id", "=", env.ref("crm.stage_lead1").id)], limit=1).read(["name"])[0])
+    with browser_page(browser, viewport={"width": 1400, "height": 1000}) as page:
+        log_in(page, base, "mei.chen")
+        pipeline = _ref(db_url, "crm.crm_lead_action_pipeline")
+        won_stage = _ref(db_url, "crm.stage_lead4")
+        # the board narrowed to the deal: the demo's columns hold hundreds of cards
+        query = urlencode({"view_type": "kanban", "kanban_unfold": won_stage, "s": 1,
+                           "q": f"name:{deal['name']}"})
+        page.goto(f"{base}/web/action/{pipeline}?{query}")
+        page.wait_for_selector(".o-kanban")
+        card = page.locator("section.o-kanban-column[aria-label='New'] article.o-kanban-card",
+                            has_text=deal["name"])
+        target = page.locator("section.o-kanban-column[aria-label='Won'] .o-kanban-cards")
+        with page.expect_response("**/web/json/kanban_move") as moved:
+            card.drag_to(target)
+        assert moved.value.status == 200 and moved.value.json()["moved"] is True
+        page.reload()
+        page.wait_for_selector(".o-kanban")
+        won = page.locator("section.o-kanban-column[aria-label='Won']")
+        assert won.locator("article", has_text=deal["name"]).count() == 1

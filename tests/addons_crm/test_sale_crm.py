@@ -46,6 +46,20 @@ def test_a_quotation_from_an_opportunity_creates_the_customer(env, panel):
     assert lead.expected_revenue == 0.0 and lead.quotation_count == 1   # an empty quotation
 
 
+def test_a_line_added_in_the_form_keeps_its_typed_price(env, panel):
+    """The form posts every column of a new line: a blank unit and description
+    follow the product, the price typed stays (the deal's amount follows it)."""
+    lead = env["crm.lead"].create({"name": "Aurora", "partner_name": "Aurora Oy"})
+    order = env["sale.order"].browse(lead.action_new_quotation()["res_id"])
+    order.write({"order_line": [Command.create({
+        "product_id": panel.id, "name": False, "product_uom_qty": 250.0,
+        "product_uom": False, "price_unit": 19.5, "discount": 0.0})]})
+    line = order.order_line
+    assert (line.price_unit, line.product_uom, line.name) == \
+        (19.5, panel.uom_id, "LED Panel 60x60")
+    assert order.amount_untaxed == lead.expected_revenue == 4875.0
+
+
 def test_quotation_totals_roll_up_and_confirming_wins_the_deal(env, panel, users):
     lead = env["crm.lead"].create({"name": "Deal", "partner_name": "Acme",
                                    "expected_revenue": 5000.0, "user_id": users.sales1.id})

@@ -233,3 +233,46 @@ def test_every_crm_text_is_translated():
         missing = [m.id for m in template if m.id and not (catalog.get(m.id) and
                                                            catalog.get(m.id).string)]
         assert not missing, (module, missing[:5])
+
+
+def _form_values(response) -> list[tuple[str, str]]:
+    """What the browser posts for the record form of a page (lines' templates left out)."""
+    from lxml import html
+
+    form = html.fromstring(text(response)).get_element_by_id("o-form")
+    return [(name, value) for name, value in form.form_values() if "__INDEX__" not in name]
+
+
+def test_saving_a_quotation_form_keeps_the_price_typed_on_a_line(crm_web):
+    """The form posts every field: only the changed ones are written, so neither
+    the price list nor the quantity recomputes a price the salesperson typed."""
+    client = crm_web.client("mei.chen")
+    with crm_web.env() as env:
+        order = env["sale.order"].search([("user_id.login", "=", "mei.chen"),
+                                          ("state", "=", "draft"),
+                                          ("opportunity_id", "!=", False)], limit=1)
+        order_id, deal = order.id, order.opportunity_id
+        quantity = order.order_line[0].product_uom_qty
+    url = f"/web/model/sale.order/{order_id}"
+    values = _form_values(client.get(url))
+    price = next(key for key, _value in values if key.endswith(".price_unit"))
+    typed = [(key, "99.5" if key == price else value) for key, value in values]
+    assert client.post(url, data=[*typed, ("_op", "save")]).status_code == 302
+    with crm_web.env() as env:
+        line = env["sale.order"].browse(order_id).order_line[0]
+        stamp = line.order_id.write_date
+        assert (line.price_unit, line.product_uom_qty) == (99.5, quantity)
+        assert env["crm.lead"].browse(deal.id).expected_revenue == \
+            line.order_id.amount_untaxed == 99.5 * quantity
+    values = _form_values(client.get(url))         # saved again, nothing changed
+    assert client.post(url, data=[*values, ("_op", "save")]).status_code == 302
+    with crm_web.env() as env:
+        order = env["sale.order"].browse(order_id)
+        assert (order.write_date, order.order_line[0].price_unit) == (stamp, 99.5)
+    values = _form_values(client.get(url))
+    edited = [(key, "PO-7731" if key == "client_order_ref" else value)
+              for key, value in values]
+    assert client.post(url, data=[*edited, ("_op", "save")]).status_code == 302
+    with crm_web.env() as env:
+        order = env["sale.order"].browse(order_id)
+        assert (order.client_order_ref, order.order_line[0].price_unit) == ("PO-7731", 99.5)

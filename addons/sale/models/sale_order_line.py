@@ -281,6 +281,12 @@ class SaleOrderLine(models.Model):
         for vals in vals_list:
             if vals.get("display_type"):
                 vals.update(product_id=False, price_unit=0.0, product_uom_qty=0.0)
+            elif vals.get("product_id"):
+                # a blank description or unit (a form's empty cell) follows the product;
+                # kept as given, it would recompute the typed price away
+                for name in ("name", "product_uom"):
+                    if name in vals and not vals[name]:
+                        del vals[name]
         orders = self.env["sale.order"].browse({v["order_id"] for v in vals_list
                                                 if v.get("order_id")})
         orders._check_lines_editable()

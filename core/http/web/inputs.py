@@ -118,3 +118,23 @@ def is_empty(value: Any, kind: str) -> bool:
     if kind in ("integer", "float", "monetary"):
         return value is None or value is False
     return value in (None, False, "", [], ())
+
+
+def unchanged(value: Any, stored: Any, kind: str) -> bool:
+    """Whether a parsed value is what the record holds (``stored`` as ``read``
+    gives it). A form posts every field; writing one that did not change would
+    still recompute what depends on it (a typed price, from the price list)."""
+    if kind == "many2one":
+        stored = stored[0] if isinstance(stored, (list, tuple)) and stored else False
+        return (value or False) == stored
+    if kind == "many2many":
+        ids = value[0][2] if value and len(value) == 1 and value[0][0] == 6 else None
+        return ids is not None and set(ids) == set(stored or [])
+    if kind in ("one2many", "binary"):
+        return False
+    if is_empty(value, kind) and is_empty(stored, kind):
+        return True
+    if kind in ("integer", "float", "monetary"):
+        return not is_empty(value, kind) and not is_empty(stored, kind) \
+            and float(value) == float(stored)
+    return value == stored

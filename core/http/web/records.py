@@ -25,7 +25,7 @@ from core.http.web.conditions import compile_condition
 from core.http.web.formats import condition_value
 from core.http.web.formview import FormInput, FormRenderer
 from core.http.web.i18n import _
-from core.http.web.inputs import PRESENT, is_empty, parse_field
+from core.http.web.inputs import PRESENT, is_empty, parse_field, unchanged
 from core.http.web.x2many import line_columns, parse_lines
 
 MAX_UPLOAD = 25 * 1024 * 1024
@@ -66,7 +66,8 @@ def _parse_one(form: FormRenderer, env: Any, desc: dict, name: str, data: MultiD
                                               set(current.get(name) or []))
         if data.get(f"{name}{PRESENT}"):
             result.lines[name] = typed
-            result.vals[name] = commands
+            if commands:        # none: nothing changed (an empty list would clear it)
+                result.vals[name] = commands
             if errors:
                 result.errors[name] = _("Some lines have errors.")
         return
@@ -136,8 +137,9 @@ def save(form: FormRenderer, submitted: FormInput) -> Any:
     try:
         with transaction.atomic(savepoint=True):
             if form.record:
-                if submitted.vals:
-                    form.record.write(submitted.vals)
+                vals = _changed(form, submitted.vals)
+                if vals:
+                    form.record.write(vals)
                 record = form.record
             else:
                 record = model.create(submitted.vals)
@@ -146,3 +148,13 @@ def save(form: FormRenderer, submitted: FormInput) -> Any:
     except UserError as exc:        # ValidationError and the like: nothing was written
         raise SaveError(exc.args[0] if exc.args else str(exc), submitted) from None
     return record
+
+
+def _changed(form: FormRenderer, vals: dict) -> dict:
+    """The submitted values that differ from the record's (as Odoo's client,
+    which sends the fields that changed)."""
+    names = [name for name in vals if name in form.fields]
+    stored = form.record.read(names)[0] if names else {}
+    return {name: value for name, value in vals.items()
+            if name not in stored
+            or not unchanged(value, stored[name], form.fields[name]["type"])}

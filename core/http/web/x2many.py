@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from core.http.web.conditions import compile_condition
 from core.http.web.formats import FormatContext, display, input_value
 from core.http.web.i18n import _
-from core.http.web.inputs import PRESENT, is_empty, parse_text
+from core.http.web.inputs import PRESENT, is_empty, parse_text, unchanged
 from core.orm.environment import Environment
 
 EDITABLE = ("char", "text", "integer", "float", "monetary", "date", "datetime", "selection",
@@ -149,7 +149,15 @@ def parse_lines(env: Environment, desc: dict, columns: list[LineColumn], form: M
             errors[len(typed)] = line_errors
         typed.append(line_view(line_id, {**existing.get(line_id, {}), **shown}, columns, fmt,
                                raw, line_errors))
-        commands.append((1, line_id, vals) if line_id else (0, 0, vals))
+        if line_id:         # only what changed: rewriting a product resets its price
+            kinds = {column.name: column.type for column in columns}
+            stored = existing.get(line_id, {})
+            vals = {key: value for key, value in vals.items()
+                    if key not in stored or not unchanged(value, stored[key], kinds[key])}
+            if vals:
+                commands.append((1, line_id, vals))
+        else:
+            commands.append((0, 0, vals))
     return commands, typed, errors
 
 
