@@ -276,3 +276,33 @@ def test_saving_a_quotation_form_keeps_the_price_typed_on_a_line(crm_web):
     with crm_web.env() as env:
         order = env["sale.order"].browse(order_id)
         assert (order.client_order_ref, order.order_line[0].price_unit) == ("PO-7731", 99.5)
+
+
+def test_the_dashboard_page_reads_as_much_with_more_deals(crm_web):
+    """The page's statements do not grow with the deals: each panel is a
+    read_group or a limited search, whatever the number of deals."""
+    from addons.crm.tools import demo
+    from tests.fixtures import QueryCounter
+
+    dashboard = ref(crm_web, "crm.crm_dashboard_action")
+    url = f"/web/action/{dashboard}?view_type=crm_dashboard"
+    clients = {login: crm_web.client(login) for login in ("admin", "mei.chen")}
+
+    def count(login: str) -> int:
+        clients[login].get(url)                            # caches warm
+        with QueryCounter(crm_web.db.engine) as counter:
+            assert clients[login].get(url).status_code == 200
+        return counter.count
+
+    before = {login: count(login) for login in clients}
+    plan = demo.make_plan(11)
+    plan.deals = plan.deals[:300]
+    with crm_web.env() as env:
+        demo.Loader(env, plan).load()               # 300 more deals, activities, history
+        names = [deal.values["name"] for deal in plan.deals]
+    try:
+        assert {login: count(login) for login in clients} == before
+    finally:
+        with crm_web.env() as env:
+            env["crm.lead"].with_context(active_test=False).search(
+                [("name", "in", names)]).unlink()

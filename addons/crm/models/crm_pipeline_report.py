@@ -5,6 +5,7 @@
     Report.forecast("user_id", [("team_id", "=", europe.id)])
     Report.won("market_id", date_from, date_to)
     Report.win_rate("user_id", date_from, date_to)   # won / (won + lost), average cycle
+    Report.win_rates(["user_id", "market_id"], date_from, date_to)   # both, one query
     Report.pipeline_movement(date_from, date_to)     # entered, moved, won, lost, restored
     Report.dashboard()                               # everything the owner's page shows
 
@@ -127,12 +128,23 @@ class CrmPipelineReport(models.AbstractModel):
         """Deals closed in the period by ``groupby``: ``won``, ``lost``, ``rate``
         (won / closed, in %), ``won_revenue`` and ``cycle`` (average days from
         conversion, else creation, to winning)."""
+        return self.win_rates([groupby], date_from, date_to, domain)[groupby]
+
+    @api.model
+    def win_rates(self, groupbys: list[str], date_from: Any = None, date_to: Any = None,
+                  domain: list | None = None) -> dict[str, list[dict]]:
+        """``win_rate`` by each of ``groupbys`` from one ``read_group``:
+        {groupby: rows} (the dashboard's win rates, markets and customers)."""
         Lead = self.env["crm.lead"].with_context(active_test=False)  # noqa: N806
         closed = list(domain or []) + [("type", "=", "opportunity"),
                                        ("won_status", "in", ["won", "lost"])] \
             + _period("date_closed", date_from, date_to)
         groups = Lead.read_group(closed, ["company_expected_revenue:sum", "day_close:avg"],
-                                 [groupby, "won_status", "company_id"], lazy=False)
+                                 [*dict.fromkeys(groupbys), "won_status", "company_id"],
+                                 lazy=False)
+        return {groupby: self._win_rate_rows(groups, groupby) for groupby in groupbys}
+
+    def _win_rate_rows(self, groups: list[dict], groupby: str) -> list[dict]:
         rows: dict[Any, dict] = {}
         cycles: dict[Any, list[tuple[float, int]]] = defaultdict(list)
         for group in groups:

@@ -36,17 +36,19 @@ def dashboard_data(report: Any, domain: list, today: dt.date) -> dict:
     month_start = add_months(today, 0)
     next_month = add_months(today, 1)
     year_ago = add_months(today, -11)
-    months = _months(report, domain, month_start)
+    ahead = report.forecast("date_deadline:month", domain)     # every open deal
+    months = _months(report, domain, month_start, ahead)
+    # the year's closed deals, one query: win rates, markets and customers
+    year = report.win_rates(["user_id", "market_id", "commercial_partner_id"], year_ago,
+                            next_month, domain)
     return {
         "today": today, "currency": env.company.currency_id,
         "month": _month(report, months, month_start),
         "months": months,
-        "pipeline": _pipeline(report, domain),
-        "top_customers": _top_customers(report, domain, year_ago, next_month),
-        "markets": sorted(report.won("market_id", year_ago, next_month, domain),
-                          key=lambda row: -row["revenue"]),
-        "win_rates": {"user": report.win_rate("user_id", year_ago, next_month, domain),
-                      "market": report.win_rate("market_id", year_ago, next_month, domain)},
+        "pipeline": _pipeline(report, ahead),
+        "top_customers": _won_revenue(year["commercial_partner_id"])[:TOP_CUSTOMERS],
+        "markets": _won_revenue(year["market_id"]),
+        "win_rates": {"user": year["user_id"], "market": year["market_id"]},
         "movement": report.pipeline_movement(month_start, next_month,
                                              domain=_history_domain(domain)),
         "followups": _followups(env, domain, today),
@@ -65,20 +67,20 @@ def _month(report: Any, months: list[dict], start: dt.date) -> dict:
             "open_count": row["open_count"], "won": row["won"], "won_count": row["won_count"]}
 
 
-def _months(report: Any, domain: list, month_start: dt.date) -> list[dict]:
+def _months(report: Any, domain: list, month_start: dt.date, ahead: list[dict]
+            ) -> list[dict]:
     """Won revenue of the last six months (this one included) and the weighted
-    forecast of this month and the next five, on one axis of months."""
-    first, last = add_months(month_start, -5), add_months(month_start, 6)
+    forecast of this month and the next five (``ahead``: the open deals by
+    expected closing month), on one axis of months."""
+    first = add_months(month_start, -5)
     won = report.won("date_closed:month", first, add_months(month_start, 1), domain)
-    ahead = report.forecast("date_deadline:month",
-                            domain + [("date_deadline", ">=", month_start),
-                                      ("date_deadline", "<", last)])
     by_start: dict[str, dict] = {}
     for row in won:
         by_start.setdefault(row["start"], {}).update(won=row["revenue"], won_count=row["count"])
-    for row in ahead:
-        by_start.setdefault(row["start"], {}).update(
-            forecast=row["weighted"], expected=row["expected"], open_count=row["count"])
+    for row in ahead:            # late deals and those without a date are not ahead
+        if row["start"] and row["start"] >= month_start.isoformat():
+            by_start.setdefault(row["start"], {}).update(
+                forecast=row["weighted"], expected=row["expected"], open_count=row["count"])
     months = []
     for offset in range(-5, 6):
         start = add_months(month_start, offset)
@@ -91,18 +93,19 @@ def _months(report: Any, domain: list, month_start: dt.date) -> list[dict]:
     return months
 
 
-def _pipeline(report: Any, domain: list) -> dict:
-    rows = report.forecast("type", domain)
-    return {"count": sum(row["count"] for row in rows),
-            "expected": sum(row["expected"] for row in rows),
-            "weighted": sum(row["weighted"] for row in rows)}
+def _pipeline(report: Any, ahead: list[dict]) -> dict:
+    """Every open deal: the forecast's months added up."""
+    currency = report.env.company.currency_id
+    return {"count": sum(row["count"] for row in ahead),
+            "expected": currency.round(sum(row["expected"] for row in ahead)),
+            "weighted": currency.round(sum(row["weighted"] for row in ahead))}
 
 
-def _top_customers(report: Any, domain: list, start: dt.date, end: dt.date) -> list[dict]:
-    rows = [row for row in report.won("commercial_partner_id", start, end, domain)
-            if row["key"]]
-    rows.sort(key=lambda row: -row["revenue"])
-    return rows[:TOP_CUSTOMERS]
+def _won_revenue(rows: list[dict]) -> list[dict]:
+    """Win-rate rows as won revenue ("revenue", "count"), the largest first."""
+    won = [{"key": row["key"], "label": row["label"], "count": row["won"],
+            "revenue": row["won_revenue"]} for row in rows if row["key"] and row["won"]]
+    return sorted(won, key=lambda row: -row["revenue"])
 
 
 def _history_domain(domain: list) -> list:
