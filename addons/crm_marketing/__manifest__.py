@@ -28,6 +28,9 @@
         "data/marketing_cron.xml",
         "views/marketing_campaign_views.xml",
     ],
+    "demo": [
+        "demo/utm_campaign_demo.xml",
+    ],
     "application": True,
     "installable": True,
     "sequence": 30,

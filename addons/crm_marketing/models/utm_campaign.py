@@ -214,7 +214,7 @@ class UtmCampaign(models.Model):
         rate = self._rate_memo()
         rows, totals = [], defaultdict(float)
         for campaign in campaigns:
-            row = {"id": campaign.id, "name": campaign.name, "cost": campaign.cost,
+            row = {"id": campaign.id, "name": campaign.name, "cost": float(campaign.cost),
                    "leads": campaign.crm_lead_count,
                    "opportunities": campaign.opportunity_count, "won": campaign.won_count,
                    "won_revenue": campaign.won_revenue, "order_revenue": campaign.order_revenue,
