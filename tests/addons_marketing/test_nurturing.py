@@ -403,3 +403,29 @@ def test_scheduler_queries_stay_flat_per_batch(world):
 
     small, large = run(10), run(40)
     assert large <= small + 5, (small, large)
+
+
+def test_a_campaign_that_cannot_enrol_does_not_stop_the_others(world, monkeypatch):
+    env = world.env
+    broken = make_campaign(env, name="Broken")
+    step(broken, "Call", activity_type="schedule_activity")
+    campaign, call, _lead = handover_campaign(world)
+    broken.action_start_campaign()
+    campaign.action_start_campaign()
+    dora = env["res.partner"].create({"name": "Dora Ng",
+                                      "category_id": [(6, 0, [world.fair.id])]})
+    Campaign = type(env["marketing.campaign"])  # noqa: N806
+    original = Campaign._enrol
+
+    def enrol(self, now):
+        if self.name == "Broken":
+            raise UserError("The filter names a field that is gone")
+        return original(self, now)
+
+    monkeypatch.setattr(Campaign, "_enrol", enrol)
+    world.clock.advance(days=2)
+    run_scheduler(env)
+    assert participant_of(campaign, dora).state == "running"       # enrolled all the same
+    assert call.processed == 3 and traces_of(campaign, dora, call).state == "scheduled"
+    assert not participant_of(broken, dora)
+    assert broken.mapped("marketing_activity_ids.processed") == [3]  # its due steps ran

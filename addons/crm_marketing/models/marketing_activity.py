@@ -286,7 +286,7 @@ class MarketingActivity(models.Model):
         record marks its own trace in error and the others go on."""
         try:
             with self.env.transaction.atomic(savepoint=True):
-                self.execute_on_traces(traces)
+                self._execute_on_traces(traces)
             return
         except Exception:  # noqa: BLE001 - isolated below, trace by trace
             if len(traces) == 1:
@@ -297,7 +297,7 @@ class MarketingActivity(models.Model):
         for trace in traces:
             try:
                 with self.env.transaction.atomic(savepoint=True):
-                    self.execute_on_traces(trace)
+                    self._execute_on_traces(trace)
             except Exception:  # noqa: BLE001 - the trace records the error
                 _logger.warning("Step %s failed on trace %s", self.id, trace.id,
                                 exc_info=True)
@@ -311,7 +311,7 @@ class MarketingActivity(models.Model):
             type(exc).__name__
         return _(self.env, "%(step)s failed: %(error)s", step=self.name, error=text)
 
-    def execute_on_traces(self, traces: Any) -> Any:
+    def _execute_on_traces(self, traces: Any) -> Any:
         """Run this step for ``traces`` now (scheduled traces of this step): records
         deleted or no longer matching the campaign's filter are rejected, the others
         get the step's action; the processed ones schedule the next steps. Returns

@@ -204,7 +204,13 @@ class MarketingCampaign(models.Model):
         """The scheduled job: enrol newly matching records, then run the due steps
         of every running campaign."""
         campaigns = self.sudo().search([("state", "=", "running")])
-        campaigns.sync_participants()
+        for campaign in campaigns:
+            # a campaign whose filter no longer works does not hold the others back
+            try:
+                with self.env.transaction.atomic(savepoint=True):
+                    campaign.sync_participants()
+            except Exception:  # noqa: BLE001 - logged, retried at the next run
+                _logger.exception("Enrolment of campaign %s failed", campaign.id)
         campaigns.execute_activities()
 
     def _check_can_run(self) -> None:

@@ -46,7 +46,7 @@ class MarketingTrace(models.Model):
     trigger_type = fields.Selection(related="activity_id.trigger_type")
     state = fields.Selection(STATES, default="scheduled", required=True, index=True)
     schedule_date = fields.Datetime("Date", index=True)
-    state_msg = fields.Char("Message")
+    state_msg = fields.Char("Reason", help="Why the step was rejected, canceled or failed")
     parent_id = fields.Many2one("marketing.trace", "Parent", ondelete="cascade", index=True)
     child_ids = fields.One2many("marketing.trace", "parent_id", "Next Steps")
     lead_id = fields.Many2one("crm.lead", "Lead", ondelete="set null", index=True)
