@@ -391,14 +391,14 @@ def test_scheduler_queries_stay_flat_per_batch(world):
                                  domain=f"[('category_id.name', '=', 'Flat {count}')]",
                                  user_id=world.users.marketer.id)
         lead_step = step(campaign, "Hand over", activity_type="create_lead")
-        step(campaign, "Later", activity_type="create_lead", trigger_type="activity",
-             parent_id=lead_step.id, interval_number=1)
+        call = step(campaign, "Call", activity_type="schedule_activity",
+                    trigger_type="activity", parent_id=lead_step.id)
         campaign.action_start_campaign()
         env.flush_all()
         with QueryCounter(env.transaction.connection.engine) as counter:
             campaign.execute_activities()
             env.flush_all()
-        assert lead_step.processed == count
+        assert lead_step.processed == call.processed == count
         return counter.count
 
     small, large = run(10), run(40)
