@@ -21,8 +21,9 @@ class MailingTrace(models.Model):
     marketing_trace_id = fields.Many2one("marketing.trace", "Marketing Trace", index=True,
                                          ondelete="cascade")
     marketing_activity_id = fields.Many2one("marketing.activity", "Marketing Activity",
-                                            related="marketing_trace_id.activity_id",
-                                            store=True, index=True)
+                                            index=True, ondelete="cascade",
+                                            help="The step of the marketing trace (kept "
+                                                 "here for the steps' statistics)")
 
     def set_opened(self, domain: list | None = None) -> Any:
         traces = super().set_opened(domain)

@@ -115,7 +115,6 @@ class MarketingActivity(models.Model):
             activity.interval_standardized = \
                 activity.interval_number * HOURS.get(activity.interval_type, 24)
 
-    @api.depends("trace_ids.state")
     def _compute_statistics(self) -> None:
         counts: dict[tuple[int, str], int] = {}
         ids = [i for i in self.ids if isinstance(i, int)]
@@ -140,7 +139,6 @@ class MarketingActivity(models.Model):
         "total_bounce": [("trace_status", "=", "bounce")],
     }
 
-    @api.depends("trace_ids.state")
     def _compute_mail_statistics(self) -> None:
         counts: dict[tuple[str, int], int] = {}
         ids = [i for i in self.ids if isinstance(i, int)]
@@ -380,10 +378,10 @@ class MarketingActivity(models.Model):
         res_ids = list(dict.fromkeys(traces.mapped("res_id")))
         sent = mailing.action_send_mail(res_ids=res_ids).sudo()
         by_record = {trace.res_id: trace for trace in sent}
-        links = {by_record[trace.res_id].id: {"marketing_trace_id": trace.id}
+        links = {by_record[trace.res_id].id: {"marketing_trace_id": trace.id,
+                                              "marketing_activity_id": self.id}
                  for trace in traces if trace.res_id in by_record}
         sent._update_each(links)
-        self.env.registry.modified(sent, ("marketing_trace_id",))
         reasons = dict(sent.fields_get(["failure_type"], ["selection"])
                        ["failure_type"]["selection"])
         canceled, failed = self.env["marketing.trace"], self.env["marketing.trace"]

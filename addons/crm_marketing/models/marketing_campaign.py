@@ -87,7 +87,6 @@ class MarketingCampaign(models.Model):
     # ------------------------------------------------------------------
     # computed fields
     # ------------------------------------------------------------------
-    @api.depends("participant_ids.state")
     def _compute_participant_counts(self) -> None:
         counts: dict[tuple[int, str], int] = {}
         ids = [i for i in self.ids if isinstance(i, int)]
@@ -104,7 +103,6 @@ class MarketingCampaign(models.Model):
             campaign.total_participant_count = running + completed + \
                 counts.get((campaign.id, "unlinked"), 0)
 
-    @api.depends("participant_ids.trace_ids.lead_id")
     def _compute_lead_count(self) -> None:
         counts: dict[int, int] = {}
         ids = [i for i in self.ids if isinstance(i, int)]

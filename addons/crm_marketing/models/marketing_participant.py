@@ -16,6 +16,8 @@ from typing import Any
 from core import api, fields, models
 from core.i18n import _
 
+from .marketing_trace import forget
+
 STATES = [("running", "Running"), ("completed", "Completed"), ("unlinked", "Removed")]
 
 
@@ -27,7 +29,7 @@ class MarketingParticipant(models.Model):
 
     campaign_id = fields.Many2one("marketing.campaign", "Campaign", required=True,
                                   ondelete="cascade", index=True)
-    model_name = fields.Char("Model", related="campaign_id.model_name", store=True)
+    model_name = fields.Char("Model", related="campaign_id.model_name")
     res_id = fields.Integer("Record ID", required=True, index=True)
     record_name = fields.Char("Record", compute="_compute_record_name")
     state = fields.Selection(STATES, default="running", required=True, index=True)
@@ -60,7 +62,6 @@ class MarketingParticipant(models.Model):
                 (participant.model_name, participant.res_id)) or \
                 _(self.env, "Deleted record #%(id)s", id=participant.res_id)
 
-    @api.depends("trace_ids.state", "trace_ids.schedule_date", "trace_ids.parent_id")
     def _compute_progress(self) -> None:
         ids = [i for i in self.ids if isinstance(i, int)]
         current: dict[int, int] = {}
@@ -83,6 +84,22 @@ class MarketingParticipant(models.Model):
         for participant in self:
             participant.current_activity_id = current.get(participant.id, False)
             participant.next_date = upcoming.get(participant.id, False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        participants = super().create(vals_list)
+        self._invalidate_counts()
+        return participants
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._invalidate_counts()
+        return result
+
+    def _invalidate_counts(self) -> None:
+        forget(self.env, "marketing.campaign", ("total_participant_count",
+                                                "running_participant_count",
+                                                "completed_participant_count"))
 
     # ------------------------------------------------------------------
     # state

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from addons.base.models.ir_cron import add_interval
-from core import fields, models
+from core import api, fields, models
 from core.i18n import _
 
 STATES = [("scheduled", "Scheduled"), ("processed", "Processed"), ("rejected", "Rejected"),
@@ -24,6 +24,18 @@ STATES = [("scheduled", "Scheduled"), ("processed", "Processed"), ("rejected", "
 #: an event on an e-mail cancels the "not" branch waiting for it
 OPPOSITES = {"mail_open": "mail_not_open", "mail_click": "mail_not_click",
              "mail_reply": "mail_not_reply"}
+
+
+#: the steps' figures computed from the traces
+STATISTICS = ("waiting", "processed", "rejected", "canceled", "errors", "total_sent",
+              "total_open", "total_click", "total_reply", "total_bounce")
+
+
+def forget(env: Any, model: str, names: tuple[str, ...]) -> None:
+    """Drop the cached values of computed fields (not stored: nothing to flush)."""
+    fields_of = env[model]._fields
+    for name in names:
+        env.cache.pop(fields_of[name], None)
 
 
 class MarketingTrace(models.Model):
@@ -34,11 +46,10 @@ class MarketingTrace(models.Model):
 
     participant_id = fields.Many2one("marketing.participant", "Participant", required=True,
                                      ondelete="cascade", index=True)
-    campaign_id = fields.Many2one("marketing.campaign", "Campaign",
-                                  related="participant_id.campaign_id", store=True,
-                                  index=True)
-    res_id = fields.Integer("Record ID", related="participant_id.res_id", store=True,
-                            index=True)
+    # the participant's, copied when the trace is made (in the same INSERT)
+    campaign_id = fields.Many2one("marketing.campaign", "Campaign", readonly=True,
+                                  ondelete="cascade", index=True)
+    res_id = fields.Integer("Record ID", readonly=True, index=True)
     record_name = fields.Char("Record", related="participant_id.record_name")
     activity_id = fields.Many2one("marketing.activity", "Step", required=True,
                                   ondelete="cascade", index=True)
@@ -56,6 +67,33 @@ class MarketingTrace(models.Model):
         ("participant_activity_unique", "unique(participant_id, activity_id)",
          "A participant reaches each step of a campaign once."),
     ]
+
+    # ------------------------------------------------------------------
+    # create / write
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        participants = self.env["marketing.participant"].sudo().browse(
+            [vals["participant_id"] for vals in vals_list if vals.get("participant_id")])
+        known = {p.id: (p.campaign_id.id, p.res_id) for p in participants}
+        for vals in vals_list:
+            if vals.get("participant_id") in known:
+                vals["campaign_id"], vals["res_id"] = known[vals["participant_id"]]
+        traces = super().create(vals_list)
+        self._invalidate_progress()
+        return traces
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._invalidate_progress()
+        return result
+
+    def _invalidate_progress(self) -> None:
+        """The figures computed from traces (steps' statistics, participants'
+        progress, campaigns' counts) are read again after a change."""
+        forget(self.env, "marketing.activity", STATISTICS)
+        forget(self.env, "marketing.participant", ("current_activity_id", "next_date"))
+        forget(self.env, "marketing.campaign", ("lead_count",))
 
     # ------------------------------------------------------------------
     # state changes
