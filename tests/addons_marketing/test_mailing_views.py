@@ -23,6 +23,7 @@ def web(mailing_db, backend):
         mk.marketer.password = "marketer"
         mk.employee.password = "employee"
         mailing = mk.mailing(mk.news, subject="Spring LED range")
+        mk.mailing(mk.news, subject="Step two of a sequence").use_in_marketing_automation = True
         traces = mailing.action_send_mail()
         traces.set_sent()
         traces.filtered(lambda t: t.email == "anna@lichtwerk.example").set_opened()
@@ -39,6 +40,7 @@ def test_kanban_by_state_and_form_with_statistics(web):
     client = web.client("marketer")
     board = text(client.get(f"/web/action/{ids['action']}?view_type=kanban"))
     assert "Spring LED range" in board
+    assert "Step two of a sequence" not in board  # edited from its sequence
     for state in ("Draft", "In Queue", "Sending", "Sent"):
         assert state in board
     form = text(client.get(f"/web/action/{ids['action']}/{ids['mailing']}"))
