@@ -131,6 +131,16 @@ def test_the_dashboard_figures(env, deals, users):
     assert mine["pipeline"] == {"count": 1, "expected": 10000.0, "weighted": 5000.0}
 
 
+def test_open_deals_without_an_expected_closing_date(env, deals, stages):
+    env["crm.lead"].create({"name": "Someday", "expected_revenue": 1000.0,
+                            "stage_id": stages.quotation.id})
+    rows = env["crm.pipeline.report"].forecast("date_deadline:month")
+    assert (rows[-1]["start"], rows[-1]["label"], rows[-1]["expected"]) == (None, "None", 1000.0)
+    data = env["crm.pipeline.report"].dashboard(today=dt.date(2026, 3, 10))
+    assert data["pipeline"] == {"count": 4, "expected": 25000.0, "weighted": 14000.0}
+    assert sum(month["open_count"] for month in data["months"]) == 3     # not on the axis
+
+
 def _count(env, func):
     engine = env.transaction.connection.engine
     env.flush_all()

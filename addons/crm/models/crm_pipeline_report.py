@@ -93,7 +93,7 @@ class CrmPipelineReport(models.AbstractModel):
     def _sort_key(group: dict, groupby: str) -> tuple:
         """Dates in time order; others by their label (unset last)."""
         ranges = group.get("__range") or {}
-        if groupby in ranges:
+        if ranges.get(groupby):
             return (0, str(ranges[groupby]["from"]))
         value = group[groupby]
         if value in (False, None):
@@ -200,7 +200,7 @@ class CrmPipelineReport(models.AbstractModel):
 def _range_start(group: dict, groupby: str) -> str | None:
     """The first day of a date group (ISO), None for other group-bys."""
     ranges = group.get("__range") or {}
-    return str(ranges[groupby]["from"])[:10] if groupby in ranges else None
+    return str(ranges[groupby]["from"])[:10] if ranges.get(groupby) else None
 
 
 def _rename(row: dict, **names: str) -> dict:

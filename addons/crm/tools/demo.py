@@ -74,6 +74,15 @@ XML_CUSTOMERS = {
     "gulf_illumination": ("sa", "USD", "kevin.tsai", "b", "Gulf Illumination"),
     "desert_star": ("qa", "USD", "grace.wang", "c", "Desert Star"),
     "oasis": ("om", "USD", "grace.wang", "c", "Oasis Lighting")}
+#: the names of crm_demo_customers.xml's companies: made ones must differ from them
+XML_NAMES = ("Lichtwerk Handels GmbH", "Nordlicht Beleuchtung GmbH", "Rhein-LED Vertrieb AG",
+             "Lumen Benelux B.V.", "BrightPath Lighting Supply Inc.",
+             "Sunbelt Electrical Distributors LLC", "Pacific Lumen Corp.",
+             "Great Lakes Fixture Co.", "Maple Lighting Ltd", "Luz Brasil Distribuidora Ltda.",
+             "株式会社ヒカリ商事 Hikari Shoji Co., Ltd.",
+             "東京照明販売株式会社 Tokyo Shomei Hanbai K.K.",
+             "名古屋電設資材株式会社 Nagoya Densetsu Shizai", "Al Noor Lighting Trading LLC",
+             "Gulf Illumination Co.", "Desert Star Electricals W.L.L.", "Oasis Lighting Solutions")
 #: days in a stage after which a deal rots (crm_stage_data.xml)
 ROTTING = {"new": 7, "qualified": 14, "quotation": 14, "negotiation": 21}
 #: product line (category): title, unit, quantity range, USD per unit
@@ -206,7 +215,7 @@ def _plan_customers(rng: random.Random) -> list[Customer]:
                                   short=short,
                                   port=market.port if market else "Jebel Ali",
                                   xmlid=f"crm.customer_{key}"))
-    taken = {"lichtwerk handels", "nordlicht beleuchtung"}
+    taken = {normalize_company_name(name) for name in XML_NAMES}
     domains: set[str] = set()
     for market in MARKETS:
         team_logins = [login for login, (_x, team) in SALESPEOPLE.items()
@@ -235,11 +244,12 @@ def _customer(rng: random.Random, market: Market, logins: list[str], taken: set[
               "email": f"{rng.choice(('info', 'sales', 'purchasing', 'office'))}@{domain}",
               "website": f"https://www.{domain}", "vat": market.tax_id(rng),
               "customer_tier": tier, "source": rng.choice(SOURCES)}
-    contacts = []
+    contacts: list[dict] = []
     for _number in range(rng.choices((1, 2, 3), weights=(50, 35, 15))[0]):
         person, mailbox = market.person_name(rng)
-        contacts.append({"name": person, "function": rng.choice(market.titles),
-                         "email": f"{mailbox}@{domain}", "phone": phone})
+        if all(contact["name"] != person for contact in contacts):
+            contacts.append({"name": person, "function": rng.choice(market.titles),
+                             "email": f"{mailbox}@{domain}", "phone": phone})
     return Customer(f"c{index:03d}", market.code, market.currency, market.team,
                     rng.choice(logins), tier, short=short, port=market.port,
                     values=values, contacts=contacts)
@@ -576,7 +586,7 @@ class Loader:
         leads.flush_model()
 
     # -- history, follow-ups, chatter ------------------------------------------------
-    def _moves(self, lead: Any, deal: Deal) -> list[tuple[str, int | bool, int, dt.datetime]]:
+    def _moves(self, deal: Deal) -> list[tuple[str, int | bool, int, dt.datetime]]:
         """(kind, from stage, stage, date) of the deal's way through the pipeline."""
         if deal.kind == "lead":
             return []
@@ -602,7 +612,7 @@ class Loader:
         History.search([("lead_id", "in", leads.ids)]).unlink()
         rows = []
         for lead, deal in zip(leads, self.plan.deals, strict=True):
-            for kind, from_stage, stage, when in self._moves(lead, deal):
+            for kind, from_stage, stage, when in self._moves(deal):
                 rows.append({"lead_id": lead.id, "kind": kind, "from_stage_id": from_stage,
                              "stage_id": stage, "date": when, "user_id": lead.user_id.id,
                              "team_id": lead.team_id.id, "company_id": lead.company_id.id,
@@ -654,7 +664,7 @@ class Loader:
         Stage = self.env["crm.stage"]  # noqa: N806
         field_stage = lead._fields["stage_id"]
         rows = []
-        for kind, from_stage, stage, when in self._moves(lead, deal):
+        for kind, from_stage, stage, when in self._moves(deal):
             if kind == "lost":
                 body = f"Lost: {deal.values['lost_feedback']}"
                 rows.append(self._message(lead, "comment", when, body, lead.user_id.partner_id,
