@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from core.orm import fields as orm_fields
+from tests.addons_helpdesk.conftest import Clock
 from tests.addons_mail.conftest import Recorder, free_port  # noqa: F401 - re-exported
 from tests.addons_marketing.roi_support import roi_web  # noqa: F401 - ROI and form pages
 
@@ -29,21 +29,6 @@ NOW = dt.datetime(2026, 11, 25, 10, 20)
 def env(addon_env):
     """A superuser environment with crm_marketing installed (rolled back after the test)."""
     return addon_env("crm_marketing")
-
-
-class Clock:
-    """``fields.Datetime.now()`` under the test's control (naive UTC)."""
-
-    def __init__(self, monkeypatch, start: dt.datetime):
-        self.now = start
-        monkeypatch.setattr(orm_fields.Datetime, "now", staticmethod(lambda *_a: self.now))
-
-    def set(self, moment: dt.datetime) -> None:
-        self.now = moment
-
-    def advance(self, **delta: float) -> dt.datetime:
-        self.now += dt.timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture
